@@ -1,0 +1,1 @@
+"""Build, check and authoring tools for the clinic blog."""

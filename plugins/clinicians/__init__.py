@@ -1,0 +1,1 @@
+from .clinicians import register  # noqa: F401

@@ -1,0 +1,22 @@
+"""Settings for the published site: everything in pelicanconf.py, plus what
+publishing changes (absolute URLs, feeds)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address of the site, set once here (or by the SITEURL environment
+# variable for a staging host). No trailing slash.
+SITEURL = os.environ.get("SITEURL", "https://blog.example.org").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 20
+
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,86 @@
+"""Shared fixtures: the real site, built once per test session into a
+temporary folder, with the project's own build driver."""
+
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from clinic_site.build import build  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class Site:
+    """A built output folder and the settings it was built with."""
+
+    def __init__(self, output, settings_file, log):
+        from pelican.settings import read_settings
+
+        self.output = Path(output)
+        self.settings_file = settings_file
+        self.log = log
+        self.settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output)})
+
+    def path(self, rel):
+        rel = rel.lstrip("/")
+        path = self.output / rel
+        return path / "index.html" if rel.endswith("/") or path.is_dir() else path
+
+    def soup(self, rel):
+        return BeautifulSoup(self.path(rel).read_text(encoding="utf-8"), "html.parser")
+
+    def html_files(self):
+        return sorted(self.output.rglob("*.html"))
+
+
+def build_site(tmp, settings_file=ROOT / "pelicanconf.py", content=None, check=False):
+    """Build with the project's driver; return (exit problems, Site, log text)."""
+    out = io.StringIO()
+    output = Path(tmp) / "output"
+    problems = build(str(settings_file), str(output), str(content) if content else None, check=check, out=out)
+    return problems, output, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    problems, output, log = build_site(tmp)
+    assert problems == 0, log
+    return Site(output, ROOT / "pelicanconf.py", log)
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("published")
+    problems, output, log = build_site(tmp, ROOT / "publishconf.py", check=True)
+    assert problems == 0, log
+    return Site(output, ROOT / "publishconf.py", log)
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A writable copy of content/ to break on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    return (DATA / "seed_ketamine.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def article_rel():
+    return "articles/ketamine-therapy/"
+
+
+os.environ.setdefault("TZ", "UTC")
