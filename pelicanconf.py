@@ -47,6 +47,24 @@ REFERRAL_TEXT = (
 )
 REFERRAL_HEADING = "Talk to a clinician"
 
+# --- Editorial rules -----------------------------------------------------
+# Checked on every build by plugins/editorial; `make html` fails with one line
+# per problem. "defaults" apply to every published post; "categories" override
+# them by category name. Sections are written as in Markdown ("## Heading").
+# Posts may also list their own sections in an `Outline` field.
+EDITORIAL = {
+    "defaults": {
+        "required_metadata": ["title", "date", "category", "summary"],
+        "require_referral": True,
+        "required_sections": [],
+    },
+    "categories": {
+        # "Conditions": {"required_sections": ["## Symptoms", "## Treatment"]},
+    },
+    # Extra front-matter fields staff may use without being asked about typos.
+    "known_metadata": [],
+}
+
 # --- Content --------------------------------------------------------------
 PATH = "content"
 PAGE_PATHS = ["pages"]

@@ -19,4 +19,12 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 20
 
+# Drafts are previewed locally (output/drafts/) but never published.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
 DELETE_OUTPUT_DIRECTORY = True

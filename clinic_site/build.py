@@ -91,15 +91,31 @@ def translate(record, content_root, exc):
     return f"pelican: {text} — fix the file it names, or ask a developer"
 
 
-def run_pelican(settings_file, output, content_root=None):
-    """Build into `output`; return (failures, warnings)."""
+def reset_signals():
+    """Disconnect every plugin from Pelican's signals. Plugins connect at
+    registration and blinker signals are process-wide, so without this a
+    second build in one process would run the first build's plugins too."""
+    import blinker
+    from pelican.plugins import signals
+
+    for value in vars(signals).values():
+        if isinstance(value, blinker.Signal):
+            value.receivers.clear()
+            value._by_sender.clear()
+            value._by_receiver.clear()
+
+
+def run_pelican(settings_file, output, content_root=None, overrides=None):
+    """Build into `output`; return (failures, warnings, settings)."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    override = {"OUTPUT_PATH": os.path.abspath(output), "DELETE_OUTPUT_DIRECTORY": False}
+    override = dict(overrides or {})
+    override.update({"OUTPUT_PATH": os.path.abspath(output), "DELETE_OUTPUT_DIRECTORY": False})
     if content_root:
         override["PATH"] = os.path.abspath(content_root)
     settings = read_settings(settings_file, override=override)
+    reset_signals()
     collector = Collector(settings["PATH"])
     root = logging.getLogger()
     root.addHandler(collector)
@@ -134,18 +150,22 @@ def swap_in(staging, output):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(settings_file="pelicanconf.py", output="output", content_root=None, check=False, out=sys.stderr):
-    """Build, check and swap in. Returns the number of problems (0 = success)."""
+def build(settings_file="pelicanconf.py", output="output", content_root=None, check=False, out=sys.stderr,
+          overrides=None):
+    """Build, check and swap in. Returns the number of problems (0 = success).
+    `overrides` replaces settings (tests use it to switch a plugin off)."""
     output = os.path.abspath(output)
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".output-staging-", dir=parent)
     try:
-        failures, warnings, settings = run_pelican(settings_file, staging, content_root)
+        failures, warnings, settings = run_pelican(settings_file, staging, content_root, overrides)
         if not failures and check:
             from clinic_site.check import check_site
 
             failures += [Problem(p) for p in check_site(staging, settings)]
+        # grouped by file, in the order found within a file; Pelican's own last
+        failures.sort(key=lambda line: (line.startswith("pelican:"), line.split(": ", 1)[0]))
         for line in warnings:
             print(f"warning: {line}", file=out)
         for line in failures:

@@ -21,6 +21,7 @@ from clinic_site.sources import (
     heading_line,
     metadata_lines,
     normalise,
+    text_line,
 )
 from pelican import signals
 
@@ -174,6 +175,34 @@ def check_structure(content, report):
         previous = level
 
 
+UNSAFE_TAGS = ("script", "iframe", "object", "embed", "form", "link", "style", "meta", "base")
+
+
+def check_raw_html(content, report):
+    """Raw HTML a post may not carry: scripts, frames, third-party loads, handlers."""
+    soup = BeautifulSoup(content._content or "", "html.parser")
+    for element in soup.find_all(True):
+        line = text_line(report.source, f"<{element.name}")
+        if element.name in UNSAFE_TAGS:
+            report(f"the text contains a <{element.name}> element",
+                   "the site runs no scripts and embeds nothing: remove it, or ask a developer", line)
+        handlers = sorted(a for a in element.attrs if a.lower().startswith("on"))
+        if handlers:
+            report(f"a <{element.name}> element has a script attribute ({handlers[0]})", "remove the attribute",
+                   text_line(report.source, handlers[0]))
+        for attr in ("src", "srcset", "poster", "data"):
+            value = str(element.get(attr) or "")
+            if value.startswith(("http:", "https:", "//")):
+                report(f"<{element.name}> loads {value} from another site",
+                       "put the file in content/images/ and link it as {static}/images/<name>",
+                       text_line(report.source, value))
+        href = str(element.get("href") or "").strip()
+        scheme = href.split(":")[0].lower()
+        if ":" in href and scheme in ("javascript", "vbscript", "data"):
+            report(f"a link uses a '{scheme}:' address", "link to a page address (https://...) instead",
+                   text_line(report.source, href))
+
+
 def check_sections(content, rules, report):
     headings = [(e[1], e[2]) for e in headings_and_text(content._content) if e[0] == "h"]
     required = [("category rule", e) for e in as_list(rules.get("required_sections"))]
@@ -211,6 +240,7 @@ def check_article(content):
     check_referral(content, rules, report)
     check_structure(content, report)
     check_sections(content, rules, report)
+    check_raw_html(content, report)
     return report.count
 
 
