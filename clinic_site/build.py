@@ -88,7 +88,35 @@ def translate(record, content_root, exc):
         return (f"{rel}: Status '{args[0]}' is not known — "
                 "use 'Status: draft' to hold a post back, or remove the line to publish it")
     text = record.getMessage()
-    return f"pelican: {text} — fix the file it names, or ask a developer"
+    source = source_of(args, content_root)
+    if source is None:
+        return f"pelican: {text} — fix the file it names, or ask a developer"
+    rel = _rel(source, content_root)
+    text = text.replace(os.path.abspath(os.path.join(content_root, os.path.relpath(source, content_root))), rel)
+    if msg.startswith("Empty alt attribute"):
+        return (f"{rel}: image {args[0]} has no description (alt text) — describe it for readers who cannot "
+                "see it: ![what the image shows](...)")
+    if msg.startswith("Unable to find"):
+        return (f"{rel}: the link {args[0]} points to a file that does not exist — "
+                "check the name after {filename} or {static} in that link")
+    return f"{rel}: {text} — correct this in the file, or ask a developer"
+
+
+def source_of(args, content_root):
+    """The content file a Pelican message is about: named in its arguments,
+    or the Content object being processed when it was logged."""
+    root = os.path.abspath(content_root)
+    for arg in args:
+        path = getattr(arg, "source_path", None) or (arg if isinstance(arg, str) else None)
+        if path and os.path.isfile(os.path.join(root, path)) and path.endswith((".md", ".markdown", ".html")):
+            return os.path.join(root, path)
+    frame = sys._getframe(3)
+    while frame is not None:
+        path = getattr(frame.f_locals.get("self"), "source_path", None)
+        if isinstance(path, str) and os.path.abspath(path).startswith(root + os.sep):
+            return path
+        frame = frame.f_back
+    return None
 
 
 def reset_signals():

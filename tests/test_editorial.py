@@ -41,6 +41,10 @@ EXPECTED = {
                                "write it as '## Treatment'"],
     "duplicate_slug_a.md": ["it would be published at 'articles/same-address/index.html', the same address as "
                             "content/duplicate_slug_b.md — give one of them a different Slug (or Title)"],
+    "broken_link.md": ["the link /no-such-post.md points to a file that does not exist — check the name after "
+                       "{filename} or {static} in that link"],
+    "image_without_alt.md": ["image photo.png has no description (alt text) — describe it for readers who "
+                             "cannot see it: ![what the image shows](...)"],
     "script_in_body.md": ["line 14: the text contains a <script> element — the site runs no scripts and "
                           "embeds nothing: remove it, or ask a developer"],
 }

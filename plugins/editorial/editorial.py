@@ -267,11 +267,19 @@ def check_save_as(generators):
 def check_generators(generators):
     count = 0
     for generator in generators:
+        # Resolve {filename}/{static} links now, so Pelican reports broken
+        # ones in this same run even when the rules below stop the build.
+        for item in (getattr(generator, "articles", []) or []) + (getattr(generator, "pages", []) or []):
+            item.content  # noqa: B018  (memoised; the writer reuses it)
         for article in getattr(generator, "articles", []) or []:
             count += check_article(article)
         for article in getattr(generator, "translations", []) or []:
             if article.status == "published":
                 count += check_article(article)
+        for page in getattr(generator, "pages", []) or []:
+            report = Reporter(page)
+            check_raw_html(page, report)
+            count += report.count
     count += check_save_as(generators)
     if count:
         raise EditorialError(f"{count} editorial problem(s): see the lines above")
