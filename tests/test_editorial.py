@@ -40,11 +40,13 @@ EXPECTED = {
     "outline_wrong_level.md": ["line 16: section 'Treatment' is a level-3 heading, expected level 2 — "
                                "write it as '## Treatment'"],
     "duplicate_slug_a.md": ["it would be published at 'articles/same-address/index.html', the same address as "
-                            "content/duplicate_slug_b.md — give one of them a different Slug (or Title)"],
+                            "content/duplicate_slug_b.md — give it a different Slug (or Title)"],
     "broken_link.md": ["the link /no-such-post.md points to a file that does not exist — check the name after "
                        "{filename} or {static} in that link"],
     "image_without_alt.md": ["image photo.png has no description (alt text) — describe it for readers who "
                              "cannot see it: ![what the image shows](...)"],
+    "pages/categories.md": ["it would be published at 'categories/index.html', the same address as the site's "
+                            "categories page — give it a different Slug (or Title)"],
     "script_in_body.md": ["line 14: the text contains a <script> element — the site runs no scripts and "
                           "embeds nothing: remove it, or ask a developer"],
 }
@@ -76,7 +78,7 @@ def test_every_problem_in_one_run_and_nothing_else(bad_build):
 
 
 def test_every_bad_case_file_is_covered():
-    names = {p.name for p in (DATA / "bad").glob("*.md")}
+    names = {p.relative_to(DATA / "bad").as_posix() for p in (DATA / "bad").rglob("*.md")}
     assert names - set(EXPECTED) == {"draft_is_exempt.md", "duplicate_slug_b.md"}
 
 

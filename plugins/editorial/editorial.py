@@ -244,21 +244,41 @@ def check_article(content):
     return report.count
 
 
+def reserved_outputs(generators):
+    """Files the site itself writes: listing pages, category pages, feeds."""
+    reserved = {}
+    for generator in generators:
+        settings = generator.settings
+        for name in settings.get("DIRECT_TEMPLATES", []):
+            save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            if save_as:
+                reserved[save_as] = f"the site's {name} page"
+        for category, _ in getattr(generator, "categories", []) or []:
+            if category.save_as:
+                reserved[category.save_as] = f"the page of category '{category}'"
+    return reserved
+
+
 def check_save_as(generators):
-    """Two published items written to the same file: one would overwrite the other."""
+    """Two items written to the same file: one would overwrite the other."""
     seen, count = {}, 0
     for generator in generators:
         for attr in ("articles", "translations", "pages", "hidden_pages", "hidden_articles"):
             for content in getattr(generator, attr, []) or []:
                 if content.save_as:
                     seen.setdefault(content.save_as, []).append(content)
+    reserved = reserved_outputs(generators)
     for save_as, items in sorted(seen.items()):
-        if len(items) < 2:
+        if save_as in reserved:
+            first, clashing = reserved[save_as], items
+        elif len(items) > 1:
+            first = display_path(items[0].source_path, items[0].settings["PATH"])
+            clashing = items[1:]
+        else:
             continue
-        for item in items[1:]:
-            other = display_path(items[0].source_path, item.settings["PATH"])
-            Reporter(item)(f"it would be published at '{save_as}', the same address as {other}",
-                           "give one of them a different Slug (or Title)",
+        for item in clashing:
+            Reporter(item)(f"it would be published at '{save_as}', the same address as {first}",
+                           "give it a different Slug (or Title)",
                            field_line(item.source_path, "slug"))
             count += 1
     return count
