@@ -2,12 +2,14 @@
 published build canonical links, Open Graph and Twitter tags, sitemap.xml,
 robots.txt and full-content Atom and RSS feeds linked from every page."""
 
+import shutil
 import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
 
 from clinic_site.sources import normalise
+from conftest import DATA, ROOT, build_site
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 FEEDS = ["feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/blog.atom.xml", "feeds/blog.rss.xml"]
@@ -133,3 +135,18 @@ def test_category_and_article_pages_link_their_category_feeds(published_site, ar
     for page in ("category/blog/", article_rel):
         hrefs = [link["href"] for link in published_site.soup(page).head.find_all("link", rel="alternate")]
         assert f"{siteurl}/feeds/blog.atom.xml" in hrefs and f"{siteurl}/feeds/blog.rss.xml" in hrefs, page
+
+
+def test_sitemap_is_written_after_a_failed_build_in_the_same_process(tmp_path, content_copy):
+    # pelican-sitemap keeps state between builds; a build stopped by the editorial
+    # rules must not leave it behind (the build driver resets it).
+    from conftest import DATA, ROOT, build_site
+
+    broken = content_copy.parent / "broken"
+    shutil.copytree(content_copy, broken)
+    shutil.copy(DATA / "bad" / "missing_summary.md", broken)
+    problems, _, _ = build_site(tmp_path / "a", ROOT / "publishconf.py", content=broken)
+    assert problems == 1
+    problems, output, log = build_site(tmp_path / "b", ROOT / "publishconf.py", content=content_copy)
+    assert problems == 0, log
+    assert "/articles/ketamine-therapy/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
