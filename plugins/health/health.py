@@ -163,13 +163,15 @@ def schema(article, review=None):
     lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en")
     modified = getattr(article, "modified", None) or article.date
     publisher = organization(settings)
+    # Written in the clinic's name unless the post names its authors (`Author:`).
+    writers = [{"@type": "Person", "name": str(a)} for a in getattr(article, "authors", None) or []]
     posting = {
         "@type": "BlogPosting",
         "headline": plain(article.title),
         "description": plain(article.summary),
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
-        "author": publisher,
+        "author": (writers[0] if len(writers) == 1 else writers) if writers else publisher,
         "publisher": publisher,
         "inLanguage": lang,
     }

@@ -4,7 +4,8 @@ and publish builds, the urgent-help text and safe JSON-LD."""
 import io
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime, timezone
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from clinic_site.build import build
 
-from .health import add_months, needs_urgent_help, render_urgent_text, review_of, to_json_ld, today
+from .health import add_months, needs_urgent_help, render_urgent_text, review_of, schema, to_json_ld, today
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -124,3 +125,36 @@ def test_publish_allows_overdue_reviews_when_the_setting_says_so(tmp_path):
     assert problems == 0, lines
     assert "warning: content/reviewed.md: line 9: " + OVERDUE.format("2027-01-15") in lines
     assert (output / "sitemap.xml").is_file()
+
+
+def article(**extra):
+    fields = dict(settings=dict(SETTINGS, SITEURL="https://blog.example.org", SITENAME="Blog", DEFAULT_LANG="en"),
+                  title="A <i>title</i>", summary="<p>A summary &amp; more.</p>", url="articles/a/",
+                  date=datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc), lang="en")
+    fields.update(extra)
+    return SimpleNamespace(**fields)
+
+
+def test_schema_without_review_names_the_clinic_and_no_invented_facts():
+    data = schema(article())
+    assert "lastReviewed" not in data and "reviewedBy" not in data
+    post = data["mainEntity"]
+    assert post["headline"] == "A title" and post["description"] == "A summary & more."
+    assert post["datePublished"] == post["dateModified"] == "2025-01-02T03:04:00+00:00"
+    assert post["publisher"] == post["author"] == {"@type": "Organization", "name": "Blog",
+                                                     "url": "https://blog.example.org"}
+    assert "mentions" not in post
+
+
+def test_schema_names_the_post_authors_when_given():
+    assert schema(article(authors=["Ann Lee"]))["mainEntity"]["author"] == {"@type": "Person", "name": "Ann Lee"}
+    two = schema(article(authors=["Ann Lee", "Bo Kim"]))["mainEntity"]["author"]
+    assert [a["name"] for a in two] == ["Ann Lee", "Bo Kim"]
+
+
+def test_schema_with_review():
+    review = review_of(SETTINGS, {"reviewed": "2026-01-15", "reviewed_by": "lee"})
+    data = schema(article(), review)
+    assert data["lastReviewed"] == "2026-01-15"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Sam Lee", "honorificPrefix": "Dr.",
+                                  "jobTitle": "Psychiatrist"}
