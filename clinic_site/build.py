@@ -131,6 +131,11 @@ def reset_signals():
             value.receivers.clear()
             value._by_sender.clear()
             value._by_receiver.clear()
+    # pelican-sitemap keeps its queue of pages in a module-level object that
+    # only a successful build empties: start every build with a fresh one.
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is not None:
+        sitemap.generator = sitemap.SitemapGenerator()
 
 
 def run_pelican(settings_file, output, content_root=None, overrides=None):

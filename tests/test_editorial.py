@@ -47,6 +47,14 @@ EXPECTED = {
                              "cannot see it: ![what the image shows](...)"],
     "pages/categories.md": ["it would be published at 'categories/index.html', the same address as the site's "
                             "categories page — give it a different Slug (or Title)"],
+    "unknown_reviewer.md": ["line 8: Reviewed_by 'smith' names no registered clinician — use one of: charlotin, "
+                            "or ask a developer to add the clinician to CLINICIANS in pelicanconf.py"],
+    "bad_review_date.md": ["line 7: Reviewed '15/01/2026' is not a date — write it as YYYY-MM-DD, "
+                           "e.g. 'Reviewed: 2026-01-15'"],
+    "review_without_reviewer.md": ["Reviewed_by is missing — add 'Reviewed_by: <clinician key>' naming the "
+                                   "clinician who reviewed the post (charlotin)",
+                                   "line 8: Next_review 2025-12-01 is not after Reviewed 2026-01-15 — give the "
+                                   "date the next review is due, after the last review"],
     "script_in_body.md": ["line 14: the text contains a <script> element — the site runs no scripts and "
                           "embeds nothing: remove it, or ask a developer"],
 }

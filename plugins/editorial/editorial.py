@@ -12,6 +12,7 @@ exempt.
 import difflib
 import logging
 import re
+from datetime import date
 
 from bs4 import BeautifulSoup
 
@@ -139,6 +140,39 @@ def check_referral(content, rules, report):
                "add 'Referral_topic: <what to ask the clinician about>', e.g. 'Referral_topic: ketamine therapy'")
 
 
+def check_review(content, report):
+    """Review sign-off: a date and a registered clinician, given together."""
+    meta, source = content.metadata, report.source
+    if not any(meta.get(f) for f in ("reviewed", "reviewed_by", "next_review")):
+        return
+    dates = {}
+    for field, example in (("reviewed", "2026-01-15"), ("next_review", "2027-01-15")):
+        value = str(meta.get(field) or "").strip()
+        if not value:
+            continue
+        try:
+            dates[field] = date.fromisoformat(value)
+        except ValueError:
+            report(f"{field.capitalize()} '{value}' is not a date",
+                   f"write it as YYYY-MM-DD, e.g. '{field.capitalize()}: {example}'", field_line(source, field))
+    if not str(meta.get("reviewed") or "").strip():
+        report("Reviewed is missing",
+               "add 'Reviewed: YYYY-MM-DD', the date the clinician reviewed the post, or remove the review lines")
+    clinicians = content.settings.get("CLINICIANS") or {}
+    known = ", ".join(sorted(clinicians)) or "(none registered)"
+    key = str(meta.get("reviewed_by") or "").strip()
+    if not key:
+        report("Reviewed_by is missing",
+               f"add 'Reviewed_by: <clinician key>' naming the clinician who reviewed the post ({known})")
+    elif key not in clinicians:
+        report(f"Reviewed_by '{key}' names no registered clinician",
+               f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py",
+               field_line(source, "reviewed_by"))
+    if len(dates) == 2 and dates["next_review"] <= dates["reviewed"]:
+        report(f"Next_review {dates['next_review']} is not after Reviewed {dates['reviewed']}",
+               "give the date the next review is due, after the last review", field_line(source, "next_review"))
+
+
 def headings_and_text(html):
     """Document-order events: ('h', level, text, tag) and ('t',) for content."""
     soup = BeautifulSoup(html or "", "html.parser")
@@ -238,6 +272,7 @@ def check_article(content):
     rules = rules_for(content.settings, content.metadata.get("category"))
     check_metadata(content, rules, report)
     check_referral(content, rules, report)
+    check_review(content, report)
     check_structure(content, report)
     check_sections(content, rules, report)
     check_raw_html(content, report)
