@@ -20,3 +20,15 @@ RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 20
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Pre-compression (pelican-precompress) ----------------------------------
+# Every text file gets a .gz (zopfli) and a .br beside it, for servers that send
+# them as they are (nginx gzip_static / brotli_static). Both are deterministic:
+# zopfli writes no time or file name into the gzip header.
+PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".xml", ".txt", ".svg"}
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = True
+PRECOMPRESS_GZIP = False  # zopfli writes the .gz (smaller, same format)
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_MIN_SIZE = 0  # every file, however small
