@@ -22,15 +22,20 @@ endif
 
 # The virtual environment is (re)made whenever pyproject.toml changes.
 STAMP := $(VENV)/.installed
+# awscli lives in its own environment (it pins a docutils Pelican cannot use).
+DEPLOY_VENV ?= .venv-deploy
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 
-.PHONY: help html clean regenerate serve devserver publish check test install
+.PHONY: help html clean regenerate serve devserver publish check test install s3_upload rsync_upload
 
 help:
 	@echo 'Targets:'
 	@echo '  make html                 build the site into output/ (sets up .venv on first use)'
 	@echo '  make test                 build the test site and run every test'
 	@echo '  make check                validate the built pages in output/'
-	@echo '  make publish              build the public site with publishconf.py'
+	@echo '  make publish              build the public site with publishconf.py (checked, swapped in whole)'
+	@echo '  make s3_upload            publish, then sync to S3_BUCKET (see README, Publishing)'
+	@echo '  make rsync_upload         publish, then send to SSH_HOST:SSH_TARGET_DIR'
 	@echo '  make serve [PORT=8000]    serve output/ at http://$(BIND):$(PORT)'
 	@echo '  make devserver            rebuild on change and serve'
 	@echo '  make regenerate           rebuild on change'
@@ -55,7 +60,7 @@ publish: $(STAMP)
 check: $(STAMP)
 	$(PY) -m clinic_site.check --settings $(CONFFILE) $(OUTPUTDIR)
 
-test: $(STAMP)
+test: $(STAMP) $(DEPLOY_STAMP)
 	$(PY) -m pytest
 
 clean:
@@ -69,3 +74,29 @@ serve: $(STAMP)
 
 devserver: $(STAMP)
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+# --- Publishing: deploy targets ---------------------------------------------
+# Both publish first: a build or check that fails stops here, before anything
+# is sent, and output/ keeps the last good site.
+
+$(DEPLOY_STAMP): pyproject.toml
+	test -x $(DEPLOY_VENV)/bin/python || $(PY_BOOT) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --group deploy
+	touch $(DEPLOY_STAMP)
+
+# S3_BUCKET, S3_REGION, S3_ENDPOINT_URL (and AWS credentials) from the environment.
+s3_upload: publish $(DEPLOY_STAMP)
+	AWS_CLI=$(CURDIR)/$(DEPLOY_VENV)/bin/aws $(PY) -m clinic_site.deploy_s3 $(OUTPUTDIR)
+
+# make rsync_upload SSH_HOST=web.example.org SSH_USER=deploy SSH_TARGET_DIR=/srv/clinic-blog
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?=
+SSH_TARGET_DIR ?=
+# -c: compare contents, so unchanged files are not sent again after a rebuild;
+# --delay-updates/--delete-after: changed files are put in place together at the end.
+rsync_upload: publish
+	@test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)" || { echo "Set SSH_HOST and SSH_TARGET_DIR (and SSH_USER, SSH_PORT): see README, Publishing." >&2; exit 1; }
+	rsync -e "ssh -p $(SSH_PORT)" -rlcvz --chmod=D755,F644 --delay-updates --delete-after \
+		$(OUTPUTDIR)/ $(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)/

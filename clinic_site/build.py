@@ -200,7 +200,9 @@ def build(settings_file="pelicanconf.py", output="output", content_root=None, ch
         if not failures and check:
             from clinic_site.check import check_site
 
-            failures += [Problem(p) for p in check_site(staging, settings)]
+            # Name the pages as they will be in output/, not by the staging folder.
+            staged, final = os.path.basename(staging) + os.sep, os.path.basename(output) + os.sep
+            failures += [Problem(p.replace(staged, final)) for p in check_site(staging, settings)]
         for line in warnings:
             print(f"warning: {line}", file=out)
         for line in failures:

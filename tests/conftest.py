@@ -84,3 +84,42 @@ def article_rel():
 
 
 os.environ.setdefault("TZ", "UTC")
+
+
+# --- Publishing (issue 6) ----------------------------------------------------
+
+def tree_digest(folder):
+    """{relative path: sha256} of every file under `folder`, for byte-identity checks."""
+    import hashlib
+
+    folder = Path(folder)
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def publish_build(tmp, siteurl=None, content=None):
+    """A checked publishconf build into tmp/output, optionally for another SITEURL
+    (publishconf reads it from the environment). Returns (problems, output, log)."""
+    previous = os.environ.get("SITEURL")
+    if siteurl:
+        os.environ["SITEURL"] = siteurl
+    try:
+        return build_site(tmp, ROOT / "publishconf.py", content=content, check=True)
+    finally:
+        if siteurl:
+            if previous is None:
+                os.environ.pop("SITEURL", None)
+            else:
+                os.environ["SITEURL"] = previous
+
+
+@pytest.fixture(scope="session")
+def published_again(published_site, tmp_path_factory):
+    """A second publish build of the same commit, at least a second after the first."""
+    import time
+
+    first = max(p.stat().st_mtime for p in published_site.output.rglob("*"))
+    time.sleep(max(0.0, first + 1.1 - time.time()))
+    problems, output, log = publish_build(tmp_path_factory.mktemp("published-again"))
+    assert problems == 0, log
+    return Site(output, ROOT / "publishconf.py", log)
