@@ -87,7 +87,7 @@ $(DEPLOY_STAMP): pyproject.toml
 
 # S3_BUCKET, S3_REGION, S3_ENDPOINT_URL (and AWS credentials) from the environment.
 s3_upload: publish $(DEPLOY_STAMP)
-	AWS_CLI=$(CURDIR)/$(DEPLOY_VENV)/bin/aws $(PY) -m clinic_site.deploy_s3 $(OUTPUTDIR)
+	$(DEPLOY_VENV)/bin/python -m clinic_site.deploy_s3 $(OUTPUTDIR)
 
 # make rsync_upload SSH_HOST=web.example.org SSH_USER=deploy SSH_TARGET_DIR=/srv/clinic-blog
 SSH_HOST ?=

@@ -11,7 +11,8 @@ Settings come from the environment:
                        (only useful behind a CDN rule that picks them); default 0:
                        they are left out and the CDN compresses on the fly
     S3_FORCE           1 to send every file again (after changing the headers below)
-    AWS_CLI            the aws program (the Makefile points it at .venv-deploy)
+    AWS_CLI            the aws program, when awscli is not installed in the Python
+                       that runs this script (the Makefile runs it with .venv-deploy's)
 
 Credentials are awscli's own: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or
 AWS_PROFILE.
@@ -139,17 +140,46 @@ class Aws:
         self.region = self.env.get("S3_REGION") or self.env.get("AWS_DEFAULT_REGION") or "us-east-1"
         self.endpoint = self.env.get("S3_ENDPOINT_URL", "").strip()
         self.program = self.env.get("AWS_CLI") or shutil.which("aws")
-        if not self.program:
+        if not self.program and not self.in_process():
             raise SystemExit("the aws program was not found — run `make s3_upload`, which installs it")
 
     def run(self, *args):
-        cmd = [self.program, *args, "--region", self.region]
-        if self.endpoint:
-            cmd += ["--endpoint-url", self.endpoint]
-        proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True)
-        if proc.returncode not in (0, 2):  # 2: some files skipped (e.g. unreadable), reported in stderr
-            raise SystemExit(f"aws {' '.join(args[:2])} failed:\n{proc.stderr.strip()}")
-        return proc.stdout
+        args = [*args, "--region", self.region] + (["--endpoint-url", self.endpoint] if self.endpoint else [])
+        if self.in_process():
+            code, stdout, stderr = self.run_in_process(args)
+        else:
+            proc = subprocess.run([self.program, *args], env=self.env, capture_output=True, text=True)
+            code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+        if code not in (0, 2):  # 2: some files skipped (e.g. unreadable), reported in stderr
+            raise SystemExit(f"aws {' '.join(args[:2])} failed:\n{stderr.strip()}")
+        return stdout
+
+    def in_process(self):
+        """Run awscli inside this Python when it is installed here (the Makefile
+        runs this script with .venv-deploy's Python): one start-up instead of one
+        per pass."""
+        try:
+            import awscli.clidriver  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def run_in_process(self, args):
+        import contextlib
+        import io
+
+        from awscli.clidriver import create_clidriver
+
+        saved = dict(os.environ)
+        os.environ.update(self.env)  # keeps AWS_DATA_PATH, which importing awscli sets
+        stdout, stderr = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                code = create_clidriver().main(list(args))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        return code, stdout.getvalue(), stderr.getvalue()
 
     def objects(self):
         """{key: (etag, size, last modified as epoch seconds)} of the bucket."""
@@ -236,9 +266,15 @@ def sync(output, env=None, out=sys.stdout):
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    output = argv[0] if argv else "output"
-    sync(output)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", default="output")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON (for the tests)")
+    args = parser.parse_args(argv)
+    result = sync(args.output, out=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(result))
     return 0
 
 
