@@ -26,13 +26,13 @@ STAMP := $(VENV)/.installed
 DEPLOY_VENV ?= .venv-deploy
 DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 
-.PHONY: help html clean regenerate serve devserver publish check test install s3_upload rsync_upload
+.PHONY: help html clean regenerate serve devserver publish check test install s3_upload s3_settings rsync_upload rsync_settings
 
 help:
 	@echo 'Targets:'
 	@echo '  make html                 build the site into output/ (sets up .venv on first use)'
 	@echo '  make test                 build the test site and run every test'
-	@echo '  make check                validate the built pages in output/'
+	@echo '  make check                validate the built pages in output/ (CHECKCONF=publishconf.py after publish)'
 	@echo '  make publish              build the public site with publishconf.py (checked, swapped in whole)'
 	@echo '  make s3_upload            publish, then sync to S3_BUCKET (see README, Publishing)'
 	@echo '  make rsync_upload         publish, then send to SSH_HOST:SSH_TARGET_DIR'
@@ -57,8 +57,10 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m clinic_site.build --settings $(PUBLISHCONF) --output $(OUTPUTDIR) --check
 
+# CHECKCONF=publishconf.py checks a folder built by `make publish` (its links are absolute).
+CHECKCONF ?= $(CONFFILE)
 check: $(STAMP)
-	$(PY) -m clinic_site.check --settings $(CONFFILE) $(OUTPUTDIR)
+	$(PY) -m clinic_site.check --settings $(CHECKCONF) $(OUTPUTDIR)
 
 test: $(STAMP) $(DEPLOY_STAMP)
 	$(PY) -m pytest
@@ -86,7 +88,10 @@ $(DEPLOY_STAMP): pyproject.toml
 	touch $(DEPLOY_STAMP)
 
 # S3_BUCKET, S3_REGION, S3_ENDPOINT_URL (and AWS credentials) from the environment.
-s3_upload: publish $(DEPLOY_STAMP)
+s3_settings:
+	@test -n "$(S3_BUCKET)" || { echo "Set S3_BUCKET (and S3_REGION, S3_ENDPOINT_URL, AWS credentials): see README, Publishing." >&2; exit 1; }
+
+s3_upload: s3_settings publish $(DEPLOY_STAMP)
 	$(DEPLOY_VENV)/bin/python -m clinic_site.deploy_s3 $(OUTPUTDIR)
 
 # make rsync_upload SSH_HOST=web.example.org SSH_USER=deploy SSH_TARGET_DIR=/srv/clinic-blog
@@ -94,9 +99,12 @@ SSH_HOST ?=
 SSH_PORT ?= 22
 SSH_USER ?=
 SSH_TARGET_DIR ?=
+SSH ?= ssh
 # -c: compare contents, so unchanged files are not sent again after a rebuild;
 # --delay-updates/--delete-after: changed files are put in place together at the end.
-rsync_upload: publish
+rsync_settings:
 	@test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)" || { echo "Set SSH_HOST and SSH_TARGET_DIR (and SSH_USER, SSH_PORT): see README, Publishing." >&2; exit 1; }
-	rsync -e "ssh -p $(SSH_PORT)" -rlcvz --chmod=D755,F644 --delay-updates --delete-after \
+
+rsync_upload: rsync_settings publish
+	rsync -e "$(SSH) -p $(SSH_PORT)" -rlcvz --chmod=D755,F644 --delay-updates --delete-after \
 		$(OUTPUTDIR)/ $(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)/
