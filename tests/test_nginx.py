@@ -139,8 +139,10 @@ def url_of(rel):
 
 
 def site_files(output):
+    """The built files (not the variants, nor what the tests add: csp-canary/, hidden files)."""
     return sorted(str(p.relative_to(output)) for p in output.rglob("*")
-                  if p.is_file() and p.suffix not in (".gz", ".br") and not str(p.relative_to(output)).startswith("csp-"))
+                  if p.is_file() and p.suffix not in (".gz", ".br")
+                  and not str(p.relative_to(output)).startswith(("csp-", ".")))
 
 
 def expected_type_and_cache(rel):
@@ -213,9 +215,12 @@ def test_folder_without_slash_redirects_on_the_same_host(served):
     assert status == 301 and headers["Location"] == "/articles/ketamine-therapy/"
 
 
-def test_dotfiles_are_not_served(served):
+def test_hidden_files_are_not_served_but_well_known_is(served):
     (served.output / ".secret").write_text("x")
+    (served.output / ".well-known").mkdir(exist_ok=True)
+    (served.output / ".well-known" / "security.txt").write_text("Contact: mailto:security@example.org\n")
     assert served.get("/.secret")[0] == 404
+    assert served.get("/.well-known/security.txt")[0] == 200
 
 
 @pytest.mark.parametrize("rel", ["index.html", "articles/ketamine-therapy/index.html", "feeds/all.atom.xml", "css"])
