@@ -22,15 +22,20 @@ endif
 
 # The virtual environment is (re)made whenever pyproject.toml changes.
 STAMP := $(VENV)/.installed
+# awscli lives in its own environment (it pins a docutils Pelican cannot use).
+DEPLOY_VENV ?= .venv-deploy
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 
-.PHONY: help html clean regenerate serve devserver publish check test install newpost
+.PHONY: help html clean regenerate serve devserver publish check test install newpost s3_upload s3_settings rsync_upload rsync_settings
 
 help:
 	@echo 'Targets:'
 	@echo '  make html                 build the site into output/ (sets up .venv on first use)'
 	@echo '  make test                 build the test site and run every test'
-	@echo '  make check                validate the built pages in output/'
-	@echo '  make publish              build the public site with publishconf.py'
+	@echo '  make check                validate the built pages in output/ (CHECKCONF=publishconf.py after publish)'
+	@echo '  make publish              build the public site with publishconf.py (checked, swapped in whole)'
+	@echo '  make s3_upload            publish, then sync to S3_BUCKET (see README, Publishing)'
+	@echo '  make rsync_upload         publish, then send to SSH_HOST:SSH_TARGET_DIR'
 	@echo '  make serve [PORT=8000]    serve output/ at http://$(BIND):$(PORT)'
 	@echo '  make devserver            rebuild on change and serve'
 	@echo '  make regenerate           rebuild on change'
@@ -52,14 +57,16 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m clinic_site.build --settings $(PUBLISHCONF) --output $(OUTPUTDIR) --check
 
-# Checks output/ as built by `make html` or `make publish` (detected from the pages).
+# Checks output/ as built by `make html` or `make publish` (the settings are
+# recognised from the pages; CHECKCONF=publishconf.py names them explicitly).
+CHECKCONF ?=
 check: $(STAMP)
-	$(PY) -m clinic_site.check $(OUTPUTDIR)
+	$(PY) -m clinic_site.check $(if $(CHECKCONF),--settings $(CHECKCONF)) $(OUTPUTDIR)
 
 newpost: $(STAMP)
 	@$(PY) -m clinic_site.newpost "$(TITLE)" --content $(INPUTDIR)
 
-test: $(STAMP)
+test: $(STAMP) $(DEPLOY_STAMP)
 	$(PY) -m pytest
 
 clean:
@@ -73,3 +80,35 @@ serve: $(STAMP)
 
 devserver: $(STAMP)
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+# --- Publishing: deploy targets ---------------------------------------------
+# Both publish first: a build or check that fails stops here, before anything
+# is sent, and output/ keeps the last good site.
+
+$(DEPLOY_STAMP): pyproject.toml
+	test -x $(DEPLOY_VENV)/bin/python || $(PY_BOOT) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --group deploy
+	touch $(DEPLOY_STAMP)
+
+# S3_BUCKET, S3_REGION, S3_ENDPOINT_URL (and AWS credentials) from the environment.
+s3_settings:
+	@test -n "$(S3_BUCKET)" || { echo "Set S3_BUCKET (and S3_REGION, S3_ENDPOINT_URL, AWS credentials): see README, Publishing." >&2; exit 1; }
+
+s3_upload: s3_settings publish $(DEPLOY_STAMP)
+	$(DEPLOY_VENV)/bin/python -m clinic_site.deploy_s3 $(OUTPUTDIR)
+
+# make rsync_upload SSH_HOST=web.example.org SSH_USER=deploy SSH_TARGET_DIR=/srv/clinic-blog
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?=
+SSH_TARGET_DIR ?=
+SSH ?= ssh
+# -c: compare contents, so unchanged files are not sent again after a rebuild;
+# --delay-updates/--delete-after: changed files are put in place together at the end.
+rsync_settings:
+	@test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)" || { echo "Set SSH_HOST and SSH_TARGET_DIR (and SSH_USER, SSH_PORT): see README, Publishing." >&2; exit 1; }
+
+rsync_upload: rsync_settings publish
+	rsync -e "$(SSH) -p $(SSH_PORT)" -rlcvz --chmod=D755,F644 --delay-updates --delete-after \
+		$(OUTPUTDIR)/ $(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)/

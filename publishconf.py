@@ -45,3 +45,15 @@ TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 # A post past its next review date stops `make publish`. To publish anyway,
 # e.g. for an urgent correction: ALLOW_OVERDUE_REVIEWS=1 make publish
 ALLOW_OVERDUE_REVIEWS = os.environ.get("ALLOW_OVERDUE_REVIEWS", "") == "1"
+
+# --- Pre-compression (pelican-precompress) ----------------------------------
+# Every text file gets a .gz (zopfli) and a .br beside it, for servers that send
+# them as they are (nginx gzip_static / brotli_static). Both are deterministic:
+# zopfli writes no time or file name into the gzip header.
+PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".xml", ".txt", ".svg"}
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = True
+PRECOMPRESS_GZIP = False  # zopfli writes the .gz (smaller, same format)
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_MIN_SIZE = 0  # every file, however small

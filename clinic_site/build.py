@@ -9,11 +9,13 @@ build never touches the existing output folder.
 """
 
 import argparse
+import ctypes
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import weakref
 
 from clinic_site.sources import display_path, field_line
 
@@ -119,23 +121,33 @@ def source_of(args, content_root):
     return None
 
 
-def reset_signals():
-    """Disconnect every plugin from Pelican's signals. Plugins connect at
-    registration and blinker signals are process-wide, so without this a
-    second build in one process would run the first build's plugins too."""
-    import blinker
-    from pelican.plugins import signals
-
-    for value in vars(signals).values():
-        if isinstance(value, blinker.Signal):
-            value.receivers.clear()
-            value._by_sender.clear()
-            value._by_receiver.clear()
-    # pelican-sitemap keeps its queue of pages in a module-level object that
-    # only a successful build empties: start every build with a fresh one.
+def reset_sitemap():
+    """pelican-sitemap keeps its queue of pages in a module-level object that
+    only a successful build empties: start every build with a fresh one."""
     sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
     if sitemap is not None:
         sitemap.generator = sitemap.SitemapGenerator()
+
+
+def _receivers():
+    """Every receiver connected to a (blinker) signal now, by signal name."""
+    import blinker
+
+    return {name: set(sig.receivers) for name, sig in list(blinker.default_namespace.items())}
+
+
+def _disconnect_new(before):
+    """Disconnect what this build's plugins connected. Pelican never does, so
+    without this a publish build's plugins (pre-compression) would also run in
+    a later build with other settings in the same process (the tests)."""
+    import blinker
+
+    for name, sig in list(blinker.default_namespace.items()):
+        for receiver_id in set(sig.receivers) - before.get(name, set()):
+            ref = sig.receivers.get(receiver_id)
+            receiver = ref() if isinstance(ref, weakref.ref) else ref
+            if receiver is not None:
+                sig.disconnect(receiver)
 
 
 def run_pelican(settings_file, output, content_root=None, overrides=None):
@@ -148,26 +160,55 @@ def run_pelican(settings_file, output, content_root=None, overrides=None):
     if content_root:
         override["PATH"] = os.path.abspath(content_root)
     settings = read_settings(settings_file, override=override)
-    reset_signals()
+    reset_sitemap()
     collector = Collector(settings["PATH"])
     root = logging.getLogger()
     root.addHandler(collector)
     previous_level = root.level
     root.setLevel(logging.WARNING)
+    connected = _receivers()
     try:
         Pelican(settings).run()
     except Exception as exc:  # a crash is one more problem, not a traceback
         if not getattr(exc, "reported", False):
             collector.failures.append(Problem(f"pelican: the build stopped: {exc} — ask a developer"))
     finally:
+        _disconnect_new(connected)
         root.removeHandler(collector)
         root.setLevel(previous_level)
     return collector.failures, collector.warnings, settings
 
 
+def _exchange(a, b):
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE).
+    Returns False where the system cannot, so the caller falls back."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    return False  # e.g. a file system without exchange support: use the two renames
+
+
 def swap_in(staging, output):
-    """Replace `output` by `staging`, restoring the old output on any failure."""
+    """Replace `output` by the finished `staging` folder in one step.
+
+    Where the system allows (Linux), the two folders are exchanged atomically,
+    so `output/` is always either the whole old site or the whole new one.
+    Elsewhere it takes two renames (output -> old, staging -> output) and
+    puts the old site back if the second one fails. Nothing is copied, so the
+    swap cannot stop half-way through the files.
+    """
     output = os.path.abspath(output)
+    staging = os.path.abspath(staging)
+    if os.path.isdir(output) and _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+        return
     old = None
     if os.path.exists(output):
         old = tempfile.mkdtemp(prefix=".output-old-", dir=os.path.dirname(output))
@@ -191,12 +232,17 @@ def build(settings_file="pelicanconf.py", output="output", content_root=None, ch
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".output-staging-", dir=parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; output/ is served to everyone
     try:
         failures, warnings, settings = run_pelican(settings_file, staging, content_root, overrides)
         if not failures and check:
             from clinic_site.check import check_site
 
-            failures += [Problem(p) for p in check_site(staging, settings)]
+            # Name the pages as they will be in output/, not by the staging folder.
+            staged, final = os.path.basename(staging) + os.sep, os.path.basename(output) + os.sep
+            failures += [Problem(p.replace(staged, final)) for p in check_site(staging, settings)]
         # grouped by file, in the order found within a file; Pelican's own last
         failures.sort(key=lambda line: (line.startswith("pelican:"), line.split(": ", 1)[0]))
         for line in warnings:

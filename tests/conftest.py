@@ -85,3 +85,48 @@ def article_rel():
 
 
 os.environ.setdefault("TZ", "UTC")
+
+
+# --- Publishing (issue 6) ----------------------------------------------------
+
+def tree_digest(folder):
+    """{relative path: sha256} of every file under `folder`, for byte-identity checks."""
+    import hashlib
+
+    folder = Path(folder)
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def publish_build(tmp, siteurl=None, content=None):
+    """A checked publishconf build into tmp/output, optionally for another SITEURL
+    (publishconf reads it from the environment). Returns (problems, output, log)."""
+    previous = os.environ.get("SITEURL")
+    if siteurl:
+        os.environ["SITEURL"] = siteurl
+    try:
+        return build_site(tmp, ROOT / "publishconf.py", content=content, check=True)
+    finally:
+        if siteurl:
+            if previous is None:
+                os.environ.pop("SITEURL", None)
+            else:
+                os.environ["SITEURL"] = previous
+
+
+@pytest.fixture(scope="session")
+def published_again(published_site, tmp_path_factory):
+    """A second publish build of the same commit, made the way `make publish`
+    makes it: in its own process, at least a second later, with another hash
+    seed (set and dict orders differ) and another local time zone."""
+    import subprocess
+    import time
+
+    first = max(p.stat().st_mtime for p in published_site.output.rglob("*"))
+    time.sleep(max(0.0, first + 1.1 - time.time()))
+    output = tmp_path_factory.mktemp("published-again") / "output"
+    env = {**os.environ, "PYTHONHASHSEED": "1", "TZ": "America/New_York"}
+    proc = subprocess.run([sys.executable, "-m", "clinic_site.build", "--settings", "publishconf.py",
+                           "--output", str(output), "--check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return Site(output, ROOT / "publishconf.py", proc.stderr)
