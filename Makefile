@@ -36,6 +36,8 @@ help:
 	@echo '  make regenerate           rebuild on change'
 	@echo '  make newpost TITLE="..."  write a new draft in content/'
 	@echo '  make clean                remove output/'
+	@echo '  make lighthouse           Lighthouse scores of output/ into reports/lighthouse.md'
+	@echo '  make screenshots          PNGs of output/ pages into reports/screenshots/'
 	@echo 'Switches: DEBUG=1 (verbose), RELATIVE=1 (relative URLs).'
 
 $(STAMP): pyproject.toml
@@ -69,3 +71,23 @@ serve: $(STAMP)
 
 devserver: $(STAMP)
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+# --- Browser and validator tools ------------------------------------------
+# axe-core, the Nu HTML Checker (vnu-jar) and Lighthouse come from npm, pinned
+# by package-lock.json and reinstalled when it changes; the browser is Debian's
+# chromium (.ci/run installs it). The browser tests are part of `make test`.
+NODE_STAMP := node_modules/.installed
+REPORTS := $(BASEDIR)/reports
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
+	touch $(NODE_STAMP)
+
+test: $(NODE_STAMP)
+
+.PHONY: lighthouse screenshots
+lighthouse: html $(NODE_STAMP)
+	$(PY) -m clinic_site.lighthouse --output $(OUTPUTDIR) --into $(REPORTS)
+
+screenshots: html
+	$(PY) -m clinic_site.screenshots --output $(OUTPUTDIR) --into $(REPORTS)/screenshots

@@ -1,0 +1,45 @@
+"""The Nu HTML Checker (vnu-jar from npm) finds no error on any built page.
+
+Java starts once per session: the checker reads the whole built site and one
+page broken on purpose in the same run."""
+
+import json
+import subprocess
+
+import pytest
+
+from clinic_site.browser import VNU_JAR
+
+BROKEN = """<!doctype html><html lang="en"><head><title>Broken</title></head>
+<body><main><p>An unclosed <b>bold <a href="x"><div>block in a link</div></a></p>
+<img src="a.png"></main></body></html>"""
+
+
+@pytest.fixture(scope="session")
+def vnu_messages(site, tmp_path_factory):
+    """{file path: [(type, line, message)]} for the site and the broken page."""
+    broken = tmp_path_factory.mktemp("vnu") / "broken.html"
+    broken.write_text(BROKEN, encoding="utf-8")
+    proc = subprocess.run(["java", "-jar", str(VNU_JAR), "--stdout", "--format", "json", "--skip-non-html",
+                           str(site.output), str(broken)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    by_file = {}
+    for m in json.loads(proc.stdout)["messages"]:
+        path = m.get("url", "").removeprefix("file:")
+        by_file.setdefault(path, []).append((m["type"], m.get("lastLine"), m["message"]))
+    return by_file, broken
+
+
+def test_no_page_has_an_html_error(site, vnu_messages):
+    by_file, broken = vnu_messages
+    errors = {path: msgs for path, msgs in by_file.items()
+              if path != str(broken) and any(kind != "info" for kind, _, _ in msgs)}
+    assert errors == {}
+    assert len(site.html_files()) >= 6
+
+
+def test_checker_reports_the_broken_page(vnu_messages):
+    by_file, broken = vnu_messages
+    errors = [msg for kind, _, msg in by_file.get(str(broken), []) if kind == "error"]
+    assert any("alt" in msg for msg in errors)
+    assert any("div" in msg for msg in errors)
