@@ -121,7 +121,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 PLUGIN_PATHS = ["plugins"]
 # Always explicit: an unset PLUGINS makes Pelican load every installed plugin.
-PLUGINS = ["webassets", "clinicians", "editorial"]
+PLUGINS = ["webassets", "clinicians", "editorial", "image_sizes"]
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False

@@ -1,0 +1,1 @@
+from .image_sizes import register  # noqa: F401
