@@ -91,8 +91,10 @@ os.environ.setdefault("TZ", "UTC")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from clinic_site.browser import launch
+    from clinic_site.browser import CHROMIUM, launch
 
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`, as .ci/run does)")
     with sync_playwright() as playwright:
         browser = launch(playwright)
         yield browser

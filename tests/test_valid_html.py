@@ -4,6 +4,7 @@ Java starts once per session: the checker reads the whole built site and one
 page broken on purpose in the same run."""
 
 import json
+import shutil
 import subprocess
 
 import pytest
@@ -18,6 +19,8 @@ BROKEN = """<!doctype html><html lang="en"><head><title>Broken</title></head>
 @pytest.fixture(scope="session")
 def vnu_messages(site, tmp_path_factory):
     """{file path: [(type, line, message)]} for the site and the broken page."""
+    if not shutil.which("java"):
+        pytest.fail("java is missing: the Nu HTML Checker needs Java 17 (`apt-get install default-jre-headless`)")
     broken = tmp_path_factory.mktemp("vnu") / "broken.html"
     broken.write_text(BROKEN, encoding="utf-8")
     proc = subprocess.run(["java", "-jar", str(VNU_JAR), "--stdout", "--format", "json", "--skip-non-html",
