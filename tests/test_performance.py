@@ -20,8 +20,8 @@ def gz(data):
 
 
 def first_render_bytes(html_path):
-    """Gzipped bytes of a page and of all the CSS it needs: each linked
-    stylesheet (sent as its own response) and any inline <style>."""
+    """Gzipped bytes of a page (inline <style> included) plus each stylesheet
+    it links, gzipped on its own as the server sends it."""
     raw = html_path.read_bytes()
     total = gz(raw)
     soup = BeautifulSoup(raw, "html.parser")

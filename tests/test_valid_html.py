@@ -1,7 +1,8 @@
-"""The Nu HTML Checker (vnu-jar from npm) finds no error on any built page.
+"""The Nu HTML Checker (vnu-jar from npm) finds no error on any built page, nor
+in the built stylesheet.
 
-Java starts once per session: the checker reads the whole built site and one
-page broken on purpose in the same run."""
+Java starts once per session: the checker reads the whole built site and a page
+and a stylesheet broken on purpose in the same run."""
 
 import json
 import shutil
@@ -14,17 +15,20 @@ from clinic_site.browser import VNU_JAR
 BROKEN = """<!doctype html><html lang="en"><head><title>Broken</title></head>
 <body><main><p>An unclosed <b>bold <a href="x"><div>block in a link</div></a></p>
 <img src="a.png"></main></body></html>"""
+BROKEN_CSS = "main { colr: red; }\n"
 
 
 @pytest.fixture(scope="session")
 def vnu_messages(site, tmp_path_factory):
-    """{file path: [(type, line, message)]} for the site and the broken page."""
+    """{file path: [(type, line, message)]} for the site and the broken files."""
     if not shutil.which("java"):
         pytest.fail("java is missing: the Nu HTML Checker needs Java 17 (`apt-get install default-jre-headless`)")
-    broken = tmp_path_factory.mktemp("vnu") / "broken.html"
-    broken.write_text(BROKEN, encoding="utf-8")
+    broken = tmp_path_factory.mktemp("vnu")
+    (broken / "broken.html").write_text(BROKEN, encoding="utf-8")
+    (broken / "broken.css").write_text(BROKEN_CSS, encoding="utf-8")
     proc = subprocess.run(["java", "-jar", str(VNU_JAR), "--stdout", "--format", "json", "--skip-non-html",
-                           str(site.output), str(broken)], capture_output=True, text=True, timeout=300)
+                           "--also-check-css", str(site.output), str(broken)],
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
     by_file = {}
     for m in json.loads(proc.stdout)["messages"]:
@@ -33,16 +37,18 @@ def vnu_messages(site, tmp_path_factory):
     return by_file, broken
 
 
-def test_no_page_has_an_html_error(site, vnu_messages):
+def test_no_page_or_stylesheet_has_an_error(site, vnu_messages):
     by_file, broken = vnu_messages
     errors = {path: msgs for path, msgs in by_file.items()
-              if path != str(broken) and any(kind != "info" for kind, _, _ in msgs)}
+              if not path.startswith(str(broken)) and any(kind != "info" for kind, _, _ in msgs)}
     assert errors == {}
-    assert len(site.html_files()) >= 6
+    assert len(site.html_files()) >= 6 and list(site.output.rglob("*.css"))
 
 
-def test_checker_reports_the_broken_page(vnu_messages):
+def test_checker_reports_the_broken_page_and_stylesheet(vnu_messages):
     by_file, broken = vnu_messages
-    errors = [msg for kind, _, msg in by_file.get(str(broken), []) if kind == "error"]
+    errors = [msg for kind, _, msg in by_file.get(str(broken / "broken.html"), []) if kind == "error"]
     assert any("alt" in msg for msg in errors)
     assert any("div" in msg for msg in errors)
+    css_errors = [msg for kind, _, msg in by_file.get(str(broken / "broken.css"), []) if kind == "error"]
+    assert any("colr" in msg for msg in css_errors)
