@@ -23,7 +23,7 @@ endif
 # The virtual environment is (re)made whenever pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: help html clean regenerate serve devserver publish check test install
+.PHONY: help html clean regenerate serve devserver publish check test install newpost
 
 help:
 	@echo 'Targets:'
@@ -54,8 +54,12 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m clinic_site.build --settings $(PUBLISHCONF) --output $(OUTPUTDIR) --check
 
+# Checks output/ as built by `make html` or `make publish` (detected from the pages).
 check: $(STAMP)
-	$(PY) -m clinic_site.check --settings $(CONFFILE) $(OUTPUTDIR)
+	$(PY) -m clinic_site.check $(OUTPUTDIR)
+
+newpost: $(STAMP)
+	@$(PY) -m clinic_site.newpost "$(TITLE)" --content $(INPUTDIR)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -47,6 +47,55 @@ REFERRAL_TEXT = (
 )
 REFERRAL_HEADING = "Talk to a clinician"
 
+# --- Health-content trust (plugins/health) --------------------------------
+# A post records its clinician review with `Reviewed: YYYY-MM-DD` and
+# `Reviewed_by: <clinician key>`; `Next_review: YYYY-MM-DD` is optional and
+# otherwise this many months after Reviewed.
+REVIEW_INTERVAL_MONTHS = 12
+# A post past its next review date: a warning here, an error (the build fails)
+# where this is False (publishconf.py).
+ALLOW_OVERDUE_REVIEWS = True
+# "Today" for that check, as YYYY-MM-DD; None uses the date in TIMEZONE. The
+# CLINIC_TODAY environment variable does the same without editing this file.
+CLINIC_TODAY = None
+
+# The urgent-help callout near the top of posts in mental-health topics.
+# A phone number in braces, {988}, becomes a link that dials it. For another
+# country, change the text, e.g. "If you need help now, call {111} or, in an
+# emergency, {999}." `label` is read by screen readers before the text.
+URGENT_HELP = {
+    "label": "Urgent help:",
+    "text": "If you are in crisis or thinking about suicide, call or text {988} "
+            "(Suicide & Crisis Lifeline) or call {911}.",
+    # Posts in these categories, or with one of these tags, show it.
+    "categories": ["Blog"],
+    "tags": ["mental health", "depression", "anxiety", "PTSD", "suicide"],
+}
+
+# Closes every article.
+DISCLAIMER_TEXT = (
+    "This article is general information, not medical advice. It is not a substitute for "
+    "professional care: talk with a qualified clinician about your own situation."
+)
+
+# --- Editorial rules -----------------------------------------------------
+# Checked on every build by plugins/editorial; `make html` fails with one line
+# per problem. "defaults" apply to every published post; "categories" override
+# them by category name. Sections are written as in Markdown ("## Heading").
+# Posts may also list their own sections in an `Outline` field.
+EDITORIAL = {
+    "defaults": {
+        "required_metadata": ["title", "date", "category", "summary"],
+        "require_referral": True,
+        "required_sections": [],
+    },
+    "categories": {
+        # "Conditions": {"required_sections": ["## Symptoms", "## Treatment"]},
+    },
+    # Extra front-matter fields staff may use without being asked about typos.
+    "known_metadata": [],
+}
+
 # --- Content --------------------------------------------------------------
 PATH = "content"
 PAGE_PATHS = ["pages"]
@@ -121,7 +170,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 PLUGIN_PATHS = ["plugins"]
 # Always explicit: an unset PLUGINS makes Pelican load every installed plugin.
-PLUGINS = ["webassets", "clinicians", "editorial", "image_sizes"]
+# health imports clinicians, so it comes after it.
+PLUGINS = ["webassets", "clinicians", "health", "image_dimensions", "editorial"]
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False

@@ -88,18 +88,67 @@ def translate(record, content_root, exc):
         return (f"{rel}: Status '{args[0]}' is not known — "
                 "use 'Status: draft' to hold a post back, or remove the line to publish it")
     text = record.getMessage()
-    return f"pelican: {text} — fix the file it names, or ask a developer"
+    source = source_of(args, content_root)
+    if source is None:
+        return f"pelican: {text} — fix the file it names, or ask a developer"
+    rel = _rel(source, content_root)
+    text = text.replace(os.path.abspath(os.path.join(content_root, os.path.relpath(source, content_root))), rel)
+    if msg.startswith("Empty alt attribute"):
+        return (f"{rel}: image {args[0]} has no description (alt text) — describe it for readers who cannot "
+                "see it: ![what the image shows](...)")
+    if msg.startswith("Unable to find"):
+        return (f"{rel}: the link {args[0]} points to a file that does not exist — "
+                "check the name after {filename} or {static} in that link")
+    return f"{rel}: {text} — correct this in the file, or ask a developer"
 
 
-def run_pelican(settings_file, output, content_root=None):
-    """Build into `output`; return (failures, warnings)."""
+def source_of(args, content_root):
+    """The content file a Pelican message is about: named in its arguments,
+    or the Content object being processed when it was logged."""
+    root = os.path.abspath(content_root)
+    for arg in args:
+        path = getattr(arg, "source_path", None) or (arg if isinstance(arg, str) else None)
+        if path and os.path.isfile(os.path.join(root, path)) and path.endswith((".md", ".markdown", ".html")):
+            return os.path.join(root, path)
+    frame = sys._getframe(3)
+    while frame is not None:
+        path = getattr(frame.f_locals.get("self"), "source_path", None)
+        if isinstance(path, str) and os.path.abspath(path).startswith(root + os.sep):
+            return path
+        frame = frame.f_back
+    return None
+
+
+def reset_signals():
+    """Disconnect every plugin from Pelican's signals. Plugins connect at
+    registration and blinker signals are process-wide, so without this a
+    second build in one process would run the first build's plugins too."""
+    import blinker
+    from pelican.plugins import signals
+
+    for value in vars(signals).values():
+        if isinstance(value, blinker.Signal):
+            value.receivers.clear()
+            value._by_sender.clear()
+            value._by_receiver.clear()
+    # pelican-sitemap keeps its queue of pages in a module-level object that
+    # only a successful build empties: start every build with a fresh one.
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is not None:
+        sitemap.generator = sitemap.SitemapGenerator()
+
+
+def run_pelican(settings_file, output, content_root=None, overrides=None):
+    """Build into `output`; return (failures, warnings, settings)."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    override = {"OUTPUT_PATH": os.path.abspath(output), "DELETE_OUTPUT_DIRECTORY": False}
+    override = dict(overrides or {})
+    override.update({"OUTPUT_PATH": os.path.abspath(output), "DELETE_OUTPUT_DIRECTORY": False})
     if content_root:
         override["PATH"] = os.path.abspath(content_root)
     settings = read_settings(settings_file, override=override)
+    reset_signals()
     collector = Collector(settings["PATH"])
     root = logging.getLogger()
     root.addHandler(collector)
@@ -134,18 +183,22 @@ def swap_in(staging, output):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(settings_file="pelicanconf.py", output="output", content_root=None, check=False, out=sys.stderr):
-    """Build, check and swap in. Returns the number of problems (0 = success)."""
+def build(settings_file="pelicanconf.py", output="output", content_root=None, check=False, out=sys.stderr,
+          overrides=None):
+    """Build, check and swap in. Returns the number of problems (0 = success).
+    `overrides` replaces settings (tests use it to switch a plugin off)."""
     output = os.path.abspath(output)
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".output-staging-", dir=parent)
     try:
-        failures, warnings, settings = run_pelican(settings_file, staging, content_root)
+        failures, warnings, settings = run_pelican(settings_file, staging, content_root, overrides)
         if not failures and check:
             from clinic_site.check import check_site
 
             failures += [Problem(p) for p in check_site(staging, settings)]
+        # grouped by file, in the order found within a file; Pelican's own last
+        failures.sort(key=lambda line: (line.startswith("pelican:"), line.split(": ", 1)[0]))
         for line in warnings:
             print(f"warning: {line}", file=out)
         for line in failures:

@@ -121,7 +121,7 @@ def check_article_page(output, article, soup, settings):
     problems = []
     body = soup.find("article") or soup
     h1 = soup.find("h1")
-    title = normalise(BeautifulSoup(article.title, "html.parser").get_text())
+    title = normalise(str(article.title))  # metadata is text: the page shows it literally
     if h1 is None or normalise(h1.get_text()) != title:
         problems.append(f"{rel}: its h1 is not the title of {source} — the article template must show the title as h1")
     headings = [(int(h.name[1]), normalise(h.get_text())) for h in body.find_all(["h2", "h3", "h4", "h5", "h6"])
@@ -171,14 +171,27 @@ def check_site(output, settings):
     return problems
 
 
+def guess_settings(output):
+    """publishconf.py for a published build (absolute stylesheet URL), else pelicanconf.py."""
+    try:
+        soup = parse(os.path.join(output, "index.html"))
+        link = soup.find("link", rel="stylesheet")
+        if link and link.get("href", "").startswith(("http://", "https://")):
+            return "publishconf.py"
+    except OSError:
+        pass
+    return "pelicanconf.py"
+
+
 def main(argv=None):
     from pelican.settings import read_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="output")
-    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--settings", default=None,
+                        help="settings the output was built with (default: guessed from the pages)")
     args = parser.parse_args(argv)
-    settings = read_settings(args.settings)
+    settings = read_settings(args.settings or guess_settings(args.output))
     problems = check_site(args.output, settings)
     for line in problems:
         print(line, file=sys.stderr)

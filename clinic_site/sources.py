@@ -39,12 +39,23 @@ def field_line(source_path, field):
     return entry[0] if entry else None
 
 
+def text_line(source_path, needle):
+    """The first line number containing `needle` (case-insensitive), or None."""
+    needle = needle.lower()
+    for number, line in enumerate(read_lines(source_path), start=1):
+        if needle in line.lower():
+            return number
+    return None
+
+
 def heading_line(source_path, text):
     """The line number of the Markdown heading with this text, or None."""
     wanted = normalise(text)
+    in_body = False
     for number, line in enumerate(read_lines(source_path), start=1):
+        in_body = in_body or not line.strip()  # the front matter ends at the first blank line
         stripped = line.strip()
-        if stripped.startswith("#") and normalise(stripped.lstrip("#")) == wanted:
+        if in_body and stripped.startswith("#") and normalise(stripped.strip("#")) == wanted:
             return number
     return None
 

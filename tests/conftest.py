@@ -41,11 +41,12 @@ class Site:
         return sorted(self.output.rglob("*.html"))
 
 
-def build_site(tmp, settings_file=ROOT / "pelicanconf.py", content=None, check=False):
-    """Build with the project's driver; return (exit problems, Site, log text)."""
+def build_site(tmp, settings_file=ROOT / "pelicanconf.py", content=None, check=False, overrides=None):
+    """Build with the project's driver; return (problem count, output folder, log text)."""
     out = io.StringIO()
     output = Path(tmp) / "output"
-    problems = build(str(settings_file), str(output), str(content) if content else None, check=check, out=out)
+    problems = build(str(settings_file), str(output), str(content) if content else None, check=check, out=out,
+                     overrides=overrides)
     return problems, output, out.getvalue()
 
 

@@ -24,7 +24,7 @@ PRINTED = """() => {
   return {
     hidden: ['.skip-link', '.site-header', '.site-nav', '.site-footer'].filter(s => shown(s).some(Boolean)),
     kept: ['.article__title', '.article__body', '.referral', '.urgent-help', '.review-dates', '.disclaimer']
-      .filter(s => shown(s).length === 1 && shown(s)[0]),
+      .filter(s => shown(s).length > 0 && shown(s).every(Boolean)),
     external: after('#ext'), internal: after('#int'), category: after('.post-meta a'),
     headings: [...document.querySelectorAll('main h1, main h2, main h3')]
       .filter(h => getComputedStyle(h).breakAfter !== 'avoid').map(h => h.textContent.trim()),

@@ -12,6 +12,7 @@ exempt.
 import difflib
 import logging
 import re
+from datetime import date
 
 from bs4 import BeautifulSoup
 
@@ -21,6 +22,7 @@ from clinic_site.sources import (
     heading_line,
     metadata_lines,
     normalise,
+    text_line,
 )
 from pelican import signals
 
@@ -138,6 +140,39 @@ def check_referral(content, rules, report):
                "add 'Referral_topic: <what to ask the clinician about>', e.g. 'Referral_topic: ketamine therapy'")
 
 
+def check_review(content, report):
+    """Review sign-off: a date and a registered clinician, given together."""
+    meta, source = content.metadata, report.source
+    if not any(meta.get(f) for f in ("reviewed", "reviewed_by", "next_review")):
+        return
+    dates = {}
+    for field, example in (("reviewed", "2026-01-15"), ("next_review", "2027-01-15")):
+        value = str(meta.get(field) or "").strip()
+        if not value:
+            continue
+        try:
+            dates[field] = date.fromisoformat(value)
+        except ValueError:
+            report(f"{field.capitalize()} '{value}' is not a date",
+                   f"write it as YYYY-MM-DD, e.g. '{field.capitalize()}: {example}'", field_line(source, field))
+    if not str(meta.get("reviewed") or "").strip():
+        report("Reviewed is missing",
+               "add 'Reviewed: YYYY-MM-DD', the date the clinician reviewed the post, or remove the review lines")
+    clinicians = content.settings.get("CLINICIANS") or {}
+    known = ", ".join(sorted(clinicians)) or "(none registered)"
+    key = str(meta.get("reviewed_by") or "").strip()
+    if not key:
+        report("Reviewed_by is missing",
+               f"add 'Reviewed_by: <clinician key>' naming the clinician who reviewed the post ({known})")
+    elif key not in clinicians:
+        report(f"Reviewed_by '{key}' names no registered clinician",
+               f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py",
+               field_line(source, "reviewed_by"))
+    if len(dates) == 2 and dates["next_review"] <= dates["reviewed"]:
+        report(f"Next_review {dates['next_review']} is not after Reviewed {dates['reviewed']}",
+               "give the date the next review is due, after the last review", field_line(source, "next_review"))
+
+
 def headings_and_text(html):
     """Document-order events: ('h', level, text, tag) and ('t',) for content."""
     soup = BeautifulSoup(html or "", "html.parser")
@@ -172,6 +207,34 @@ def check_structure(content, report):
             report(f"section '{text}' is empty",
                    "write its text under the heading, or remove the heading", line)
         previous = level
+
+
+UNSAFE_TAGS = ("script", "iframe", "object", "embed", "form", "link", "style", "meta", "base")
+
+
+def check_raw_html(content, report):
+    """Raw HTML a post may not carry: scripts, frames, third-party loads, handlers."""
+    soup = BeautifulSoup(content._content or "", "html.parser")
+    for element in soup.find_all(True):
+        line = text_line(report.source, f"<{element.name}")
+        if element.name in UNSAFE_TAGS:
+            report(f"the text contains a <{element.name}> element",
+                   "the site runs no scripts and embeds nothing: remove it, or ask a developer", line)
+        handlers = sorted(a for a in element.attrs if a.lower().startswith("on"))
+        if handlers:
+            report(f"a <{element.name}> element has a script attribute ({handlers[0]})", "remove the attribute",
+                   text_line(report.source, handlers[0]))
+        for attr in ("src", "srcset", "poster", "data"):
+            value = str(element.get(attr) or "")
+            if value.startswith(("http:", "https:", "//")):
+                report(f"<{element.name}> loads {value} from another site",
+                       "put the file in content/images/ and link it as {static}/images/<name>",
+                       text_line(report.source, value))
+        href = str(element.get("href") or "").strip()
+        scheme = href.split(":")[0].lower()
+        if ":" in href and scheme in ("javascript", "vbscript", "data"):
+            report(f"a link uses a '{scheme}:' address", "link to a page address (https://...) instead",
+                   text_line(report.source, href))
 
 
 def check_sections(content, rules, report):
@@ -209,26 +272,48 @@ def check_article(content):
     rules = rules_for(content.settings, content.metadata.get("category"))
     check_metadata(content, rules, report)
     check_referral(content, rules, report)
+    check_review(content, report)
     check_structure(content, report)
     check_sections(content, rules, report)
+    check_raw_html(content, report)
     return report.count
 
 
+def reserved_outputs(generators):
+    """Files the site itself writes: listing pages, category pages, feeds."""
+    reserved = {}
+    for generator in generators:
+        settings = generator.settings
+        for name in settings.get("DIRECT_TEMPLATES", []):
+            save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            if save_as:
+                reserved[save_as] = f"the site's {name} page"
+        for category, _ in getattr(generator, "categories", []) or []:
+            if category.save_as:
+                reserved[category.save_as] = f"the page of category '{category}'"
+    return reserved
+
+
 def check_save_as(generators):
-    """Two published items written to the same file: one would overwrite the other."""
+    """Two items written to the same file: one would overwrite the other."""
     seen, count = {}, 0
     for generator in generators:
         for attr in ("articles", "translations", "pages", "hidden_pages", "hidden_articles"):
             for content in getattr(generator, attr, []) or []:
                 if content.save_as:
                     seen.setdefault(content.save_as, []).append(content)
+    reserved = reserved_outputs(generators)
     for save_as, items in sorted(seen.items()):
-        if len(items) < 2:
+        if save_as in reserved:
+            first, clashing = reserved[save_as], items
+        elif len(items) > 1:
+            first = display_path(items[0].source_path, items[0].settings["PATH"])
+            clashing = items[1:]
+        else:
             continue
-        for item in items[1:]:
-            other = display_path(items[0].source_path, item.settings["PATH"])
-            Reporter(item)(f"it would be published at '{save_as}', the same address as {other}",
-                           "give one of them a different Slug (or Title)",
+        for item in clashing:
+            Reporter(item)(f"it would be published at '{save_as}', the same address as {first}",
+                           "give it a different Slug (or Title)",
                            field_line(item.source_path, "slug"))
             count += 1
     return count
@@ -237,11 +322,19 @@ def check_save_as(generators):
 def check_generators(generators):
     count = 0
     for generator in generators:
+        # Resolve {filename}/{static} links now, so Pelican reports broken
+        # ones in this same run even when the rules below stop the build.
+        for item in (getattr(generator, "articles", []) or []) + (getattr(generator, "pages", []) or []):
+            item.content  # noqa: B018  (memoised; the writer reuses it)
         for article in getattr(generator, "articles", []) or []:
             count += check_article(article)
         for article in getattr(generator, "translations", []) or []:
             if article.status == "published":
                 count += check_article(article)
+        for page in getattr(generator, "pages", []) or []:
+            report = Reporter(page)
+            check_raw_html(page, report)
+            count += report.count
     count += check_save_as(generators)
     if count:
         raise EditorialError(f"{count} editorial problem(s): see the lines above")

@@ -1,0 +1,1 @@
+from .health import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .image_dimensions import register  # noqa: F401

@@ -1,1 +1,0 @@
-from .image_sizes import register  # noqa: F401
