@@ -41,6 +41,8 @@ help:
 	@echo '  make regenerate           rebuild on change'
 	@echo '  make newpost TITLE="..."  write a new draft in content/'
 	@echo '  make clean                remove output/'
+	@echo '  make lighthouse           Lighthouse scores of output/ into reports/lighthouse.md'
+	@echo '  make screenshots          PNGs of output/ pages into reports/screenshots/'
 	@echo 'Switches: DEBUG=1 (verbose), RELATIVE=1 (relative URLs).'
 
 $(STAMP): pyproject.toml
@@ -112,3 +114,23 @@ rsync_settings:
 rsync_upload: rsync_settings publish
 	rsync -e "$(SSH) -p $(SSH_PORT)" -rlcvz --chmod=D755,F644 --delay-updates --delete-after \
 		$(OUTPUTDIR)/ $(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)/
+
+# --- Browser and validator tools ------------------------------------------
+# axe-core, the Nu HTML Checker (vnu-jar) and Lighthouse come from npm, pinned
+# by package-lock.json and reinstalled when it changes; the browser is Debian's
+# chromium (.ci/run installs it). The browser tests are part of `make test`.
+NODE_STAMP := node_modules/.installed
+REPORTS := $(BASEDIR)/reports
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
+	touch $(NODE_STAMP)
+
+test: $(NODE_STAMP)
+
+.PHONY: lighthouse screenshots
+lighthouse: html $(NODE_STAMP)
+	$(PY) -m clinic_site.lighthouse --output $(OUTPUTDIR) --into $(REPORTS)
+
+screenshots: html
+	$(PY) -m clinic_site.screenshots --output $(OUTPUTDIR) --into $(REPORTS)/screenshots

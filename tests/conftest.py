@@ -130,3 +130,44 @@ def published_again(published_site, tmp_path_factory):
                            "--output", str(output), "--check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return Site(output, ROOT / "publishconf.py", proc.stderr)
+
+
+# --- A real browser (Debian's chromium via Playwright) over the built site ----
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from clinic_site.browser import CHROMIUM, launch
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`, as .ci/run does)")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """Base URL of the session site, served over HTTP on 127.0.0.1."""
+    from clinic_site.browser import serve
+
+    with serve(site.output) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def _shared_page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page(_shared_page):
+    """The session's tab (a new one costs a third of a second), reset to screen
+    media, light scheme, no motion preference and a phone-sized viewport.
+    Tests load their page with goto, which drops any state of the last test."""
+    _shared_page.emulate_media(media="screen", color_scheme="light", reduced_motion="no-preference")
+    _shared_page.set_viewport_size({"width": 360, "height": 800})
+    return _shared_page

@@ -17,9 +17,6 @@ from conftest import ROOT, publish_build
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SERVER_BLOCK = ROOT / "deploy" / "nginx.conf"
 HEADERS_FILE = ROOT / "deploy" / "_headers"
 SECURITY = ("Content-Security-Policy", "Strict-Transport-Security", "Referrer-Policy", "Permissions-Policy",
@@ -268,17 +265,6 @@ def csp_violations(page, url):
     events = page.evaluate("window.__csp")
     styled = page.evaluate("Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)")
     return console, events, styled
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium is missing: .ci/run installs Debian's chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_chromium_sees_no_csp_violation_on_any_page_type(served, browser):
