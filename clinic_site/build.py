@@ -17,7 +17,7 @@ import sys
 import tempfile
 import weakref
 
-from clinic_site.sources import display_path, field_line
+from clinic_site.sources import display_path, field_line, text_line
 
 log = logging.getLogger("clinic.build")
 
@@ -85,6 +85,17 @@ def translate(record, content_root, exc):
         return None  # duplicate slugs: the editorial save_as check names both files and the fix
     if msg.startswith("Unable to generate valid slug for") and "Category" in msg + str(args):
         return None  # the editorial category check names the file and line
+    if msg.startswith("Skipping %s: file %r would be written outside"):
+        path = getattr(args[0], "source_path", args[0])
+        rel = _rel(path, content_root)
+        source = os.path.join(content_root, path)
+        field = next((f for f in ("save_as", "url", "slug") if field_line(source, f)), "slug")
+        line = field_line(source, field)
+        where = f"line {line}: " if line else ""
+        return (f"{rel}: {where}{field.capitalize()} would put the page outside the site ('{args[1]}') — "
+                "remove the line, or write 'Slug: words-with-hyphens'")
+    if msg.startswith("Cannot get modification stamp"):
+        return missing_static(args[0], content_root)
     if msg.startswith("Unknown status"):
         rel = _rel(getattr(args[1], "source_path", args[1]), content_root)
         return (f"{rel}: Status '{args[0]}' is not known — "
@@ -102,6 +113,24 @@ def translate(record, content_root, exc):
         return (f"{rel}: the link {args[0]} points to a file that does not exist — "
                 "check the name after {filename} or {static} in that link")
     return f"{rel}: {text} — correct this in the file, or ask a developer"
+
+
+def missing_static(filename, content_root):
+    """A picture or file linked with {static} that is not in content/: name the
+    post and line that link it."""
+    root = os.path.abspath(content_root)
+    rel = os.path.relpath(os.path.abspath(filename), root).replace(os.sep, "/")
+    shown = display_path(filename, root)
+    for folder, _, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if not name.endswith((".md", ".markdown", ".html")):
+                continue
+            path = os.path.join(folder, name)
+            line = text_line(path, rel)
+            if line:
+                return (f"{display_path(path, root)}: line {line}: {shown} does not exist — add the file to "
+                        f"{os.path.dirname(shown)}/, or correct its name in the link")
+    return f"{shown} does not exist but a page links to it — add the file, or correct the link"
 
 
 def source_of(args, content_root):
@@ -243,6 +272,7 @@ def build(settings_file="pelicanconf.py", output="output", content_root=None, ch
             # Name the pages as they will be in output/, not by the staging folder.
             staged, final = os.path.basename(staging) + os.sep, os.path.basename(output) + os.sep
             failures += [Problem(p.replace(staged, final)) for p in check_site(staging, settings)]
+        failures = list(dict.fromkeys(failures))  # a message Pelican repeats is one problem
         # grouped by file, in the order found within a file; Pelican's own last
         failures.sort(key=lambda line: (line.startswith("pelican:"), line.split(": ", 1)[0]))
         for line in warnings:

@@ -57,6 +57,32 @@ EXPECTED = {
                                    "date the next review is due, after the last review"],
     "script_in_body.md": ["line 14: the text contains a <script> element — the site runs no scripts and "
                           "embeds nothing: remove it, or ask a developer"],
+    # Found by QA with content nobody had tried: hidden posts, addresses, dates, styles.
+    "hidden_with_script.md": ["line 15: the text contains a <script> element — the site runs no scripts and "
+                              "embeds nothing: remove it, or ask a developer"],
+    "no_body.md": ["the post has no text — write the post under the front matter, after one empty line "
+                   "(a blank line ends the front matter)"],
+    "modified_before_date.md": ["line 7: Modified 2023-12-01 is before Date 2024-01-01 — Modified is the date of "
+                                "the last change: give a date on or after Date, or remove the line"],
+    "slug_not_plain.md": ["line 7: Slug 'Sleep/Anxiety' is not a plain address — write lower-case words joined "
+                          "by hyphens, e.g. 'Slug: sleep-anxiety'"],
+    "slug_escape.md": ["line 7: Slug would put the page outside the site ('articles/../../escape/index.html') — "
+                       "remove the line, or write 'Slug: words-with-hyphens'"],
+    "save_as_trick.md": ["line 7: 'Save_as' is a developer setting — remove the line; to choose the address "
+                         "write 'Slug: words-with-hyphens'"],
+    "url_javascript.md": ["line 7: 'Url' is a developer setting — remove the line; to choose the address "
+                          "write 'Slug: words-with-hyphens'"],
+    "long_title.md": ["line 1: the address made from the Title is 419 characters long (at most 100) — add a "
+                      "shorter 'Slug: a-few-words-with-hyphens' line to the front matter"],
+    "category_case.md": ["line 3: Category 'blog' is written 'Blog' elsewhere (content/bad_lang.md) — write it "
+                         "the same way: 'Category: Blog'"],
+    "inline_style.md": ["line 12: a <p> element has a style attribute — the site's security policy blocks "
+                        "inline styles, so readers would not see it: remove the attribute, or ask a developer "
+                        "for a style"],
+    "bad_lang.md": ["line 7: Lang 'french' is not a language code — write a code such as 'Lang: fr' or "
+                    "'Lang: es', or remove the line for English"],
+    "missing_image.md": ["line 14: content/images/nowhere.png does not exist — add the file to content/images/, "
+                         "or correct its name in the link"],
 }
 
 

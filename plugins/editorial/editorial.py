@@ -220,6 +220,10 @@ def check_raw_html(content, report):
         if element.name in UNSAFE_TAGS:
             report(f"the text contains a <{element.name}> element",
                    "the site runs no scripts and embeds nothing: remove it, or ask a developer", line)
+        if element.get("style") is not None:
+            report(f"a <{element.name}> element has a style attribute",
+                   "the site's security policy blocks inline styles, so readers would not see it: "
+                   "remove the attribute, or ask a developer for a style", text_line(report.source, "style="))
         handlers = sorted(a for a in element.attrs if a.lower().startswith("on"))
         if handlers:
             report(f"a <{element.name}> element has a script attribute ({handlers[0]})", "remove the attribute",
@@ -267,16 +271,97 @@ def check_sections(content, rules, report):
         position = max(position, index)
 
 
+# Longest address part made from a title: file systems refuse names over 255
+# bytes, and readers cannot share a link that long.
+MAX_SLUG_LENGTH = 100
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_LANG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+# Fields that choose where and how a page is written: for developers only.
+DEVELOPER_FIELDS = ("save_as", "url", "template")
+
+
+def check_address(content, report):
+    """The address a post gets: a short slug of plain words, nothing that
+    writes it elsewhere or with another template."""
+    meta, source = content.metadata, report.source
+    for field in DEVELOPER_FIELDS:
+        if field in meta:
+            report(f"'{field.capitalize()}' is a developer setting",
+                   "remove the line; to choose the address write 'Slug: words-with-hyphens'",
+                   field_line(source, field))
+    slug = str(getattr(content, "slug", "") or "")
+    from pelican.utils import slugify
+
+    if "slug" in meta and not _SLUG.fullmatch(slug):
+        suggestion = slugify(slug.replace("/", " "), regex_subs=content.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        fix = f"write lower-case words joined by hyphens, e.g. 'Slug: {suggestion or 'sleep-and-anxiety'}'"
+        report(f"Slug '{slug}' is not a plain address", fix, field_line(source, "slug"))
+    elif len(slug) > MAX_SLUG_LENGTH:
+        report(f"the address made from the Title is {len(slug)} characters long (at most {MAX_SLUG_LENGTH})",
+               "add a shorter 'Slug: a-few-words-with-hyphens' line to the front matter",
+               field_line(source, "slug") or field_line(source, "title"))
+    lang = str(meta.get("lang") or "")
+    if "lang" in meta and not _LANG.fullmatch(lang):
+        report(f"Lang '{lang}' is not a language code",
+               "write a code such as 'Lang: fr' or 'Lang: es', or remove the line for English",
+               field_line(source, "lang"))
+
+
+def check_body(content, report):
+    """A post with no text under its front matter would publish an empty page."""
+    soup = BeautifulSoup(content._content or "", "html.parser")
+    if not soup.get_text().strip() and not soup.find(("img", "table")):
+        report("the post has no text",
+               "write the post under the front matter, after one empty line (a blank line ends the front matter)")
+
+
+def check_dates(content, report):
+    """Modified cannot come before Date (search engines and readers see both)."""
+    published, modified = getattr(content, "date", None), content.metadata.get("modified")
+    if published and modified and modified.date() < published.date():
+        report(f"Modified {modified:%Y-%m-%d} is before Date {published:%Y-%m-%d}",
+               "Modified is the date of the last change: give a date on or after Date, or remove the line",
+               field_line(report.source, "modified"))
+
+
 def check_article(content):
     report = Reporter(content)
     rules = rules_for(content.settings, content.metadata.get("category"))
     check_metadata(content, rules, report)
+    check_address(content, report)
+    check_dates(content, report)
     check_referral(content, rules, report)
     check_review(content, report)
+    check_body(content, report)
     check_structure(content, report)
     check_sections(content, rules, report)
     check_raw_html(content, report)
     return report.count
+
+
+def check_category_spelling(articles):
+    """'Blog' and 'blog' make one category page: whichever is read last names
+    it. Every post must write a category the way most posts do."""
+    spellings = {}
+    for article in sorted(articles, key=lambda a: a.source_path):
+        category = article.metadata.get("category")
+        if category is not None and str(category).strip():
+            spellings.setdefault(category.slug, []).append((str(category), article))
+    count = 0
+    for written in spellings.values():
+        names = [name for name, _ in written]
+        if len(set(names)) < 2:
+            continue
+        usual = max(dict.fromkeys(names), key=names.count)  # most posts; ties: first file
+        others = next(a for n, a in written if n == usual)
+        for name, article in written:
+            if name != usual:
+                Reporter(article)(f"Category '{name}' is written '{usual}' elsewhere "
+                                  f"({display_path(others.source_path, others.settings['PATH'])})",
+                                  f"write it the same way: 'Category: {usual}'",
+                                  field_line(article.source_path, "category"))
+                count += 1
+    return count
 
 
 def reserved_outputs(generators):
@@ -326,15 +411,18 @@ def check_generators(generators):
         # ones in this same run even when the rules below stop the build.
         for item in (getattr(generator, "articles", []) or []) + (getattr(generator, "pages", []) or []):
             item.content  # noqa: B018  (memoised; the writer reuses it)
-        for article in getattr(generator, "articles", []) or []:
-            count += check_article(article)
-        for article in getattr(generator, "translations", []) or []:
-            if article.status == "published":
-                count += check_article(article)
-        for page in getattr(generator, "pages", []) or []:
+        # Hidden posts are public too (only left out of the lists): same rules.
+        for attr in ("articles", "hidden_articles", "translations", "hidden_translations"):
+            for article in getattr(generator, attr, []) or []:
+                if article.status in ("published", "hidden"):
+                    count += check_article(article)
+        for page in (getattr(generator, "pages", []) or []) + (getattr(generator, "hidden_pages", []) or []):
             report = Reporter(page)
+            check_address(page, report)
             check_raw_html(page, report)
             count += report.count
+        count += check_category_spelling((getattr(generator, "articles", []) or [])
+                                         + (getattr(generator, "hidden_articles", []) or []))
     count += check_save_as(generators)
     if count:
         raise EditorialError(f"{count} editorial problem(s): see the lines above")
