@@ -177,3 +177,12 @@ MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 LOAD_CONTENT_CACHE = False
+
+# --- Posts in another language (`Lang: fr`) -------------------------------
+# Pretty addresses like every other post, instead of Pelican's `<slug>-<lang>.html`.
+ARTICLE_LANG_URL = "articles/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "articles/{slug}-{lang}/index.html"
+DRAFT_LANG_URL = "drafts/{slug}-{lang}/"
+DRAFT_LANG_SAVE_AS = "drafts/{slug}-{lang}/index.html"
+PAGE_LANG_URL = "{slug}-{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
