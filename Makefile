@@ -65,8 +65,10 @@ CHECKCONF ?=
 check: $(STAMP)
 	$(PY) -m clinic_site.check $(if $(CHECKCONF),--settings $(CHECKCONF)) $(OUTPUTDIR)
 
+# TITLE reaches the script exactly as typed: $(value) stops make expanding `$`,
+# single quotes stop the shell expanding `$`, backquotes and `"`.
 newpost: $(STAMP)
-	@$(PY) -m clinic_site.newpost "$(TITLE)" --content $(INPUTDIR)
+	@$(PY) -m clinic_site.newpost '$(subst ','\'',$(value TITLE))' --content $(INPUTDIR)
 
 test: $(STAMP) $(DEPLOY_STAMP)
 	$(PY) -m pytest

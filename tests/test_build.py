@@ -150,3 +150,16 @@ def test_check_catches_wrong_clinician(tmp_path, content_copy):
     found = check_site(output, settings)
     assert found == ["output/articles/ketamine-therapy/index.html: the referral does not name the clinician and "
                      "credential — check Referral in content/ketamine-therapy.md"]
+
+
+def test_make_newpost_keeps_the_title_exactly_as_typed(tmp_path):
+    """Quotes, `$`, backquotes and parentheses in TITLE are text: neither make nor the shell expands them."""
+    import subprocess
+
+    title = """Don't say "just relax": $HOME `echo hi` $(shell id) (really)"""
+    run = subprocess.run(["make", "-s", "newpost", f"TITLE={title}", f"INPUTDIR={tmp_path}"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    (path,) = tmp_path.glob("*.md")
+    assert path.read_text(encoding="utf-8").splitlines()[0] == f"Title: {title}"
+    assert path.name == "dont-say-just-relax-home-echo-hi-shell-id-really.md"
