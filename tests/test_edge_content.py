@@ -11,8 +11,8 @@ import pytest
 from clinic_site.sources import normalise
 from conftest import DATA, ROOT, Site, build_site
 
-POSTS = 23  # with the site's own post: 24, so 3 pages of 10 on home and archives
-FAMILY = 12  # posts in a second category: 2 pages
+POSTS = 22  # with the site's own and the future one: 24, so 3 pages of 10 on home and archives
+FAMILY = 12  # posts in a second category: 2 pages; Blog has the other 12
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def edge_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("edge")
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
-    for path in (DATA / "edge").glob("*.md"):
+    for path in (DATA / "edge").iterdir():
         shutil.copy(path, content)
     for i in range(1, POSTS + 1):
         category = "Family Support" if i <= FAMILY else "Blog"
@@ -30,6 +30,15 @@ def edge_site(tmp_path_factory):
     problems, output, log = build_site(tmp, content=content, check=True)
     assert problems == 0, log
     return Site(output, ROOT / "pelicanconf.py", log)
+
+
+def test_future_date_and_unread_file_are_warned_about(edge_site):
+    lines = edge_site.log.splitlines()
+    assert ("warning: content/future_date.md: line 2: Date 2099-01-01 is in the future — the post is published "
+            "now, showing that date: check the year, or keep 'Status: draft' until then") in lines
+    assert ("warning: content/saved-as-text.md.txt: the file is not read, so it is not on the site — posts are "
+            "Markdown files whose names end in '.md': rename it, or move it out of content/") in lines
+    assert not [line for line in lines if line.startswith("warning:") and "content/post-" in line]
 
 
 def resolve(site, page, href):

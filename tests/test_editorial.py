@@ -74,13 +74,18 @@ EXPECTED = {
                           "write 'Slug: words-with-hyphens'"],
     "long_title.md": ["line 1: the address made from the Title is 419 characters long (at most 100) — add a "
                       "shorter 'Slug: a-few-words-with-hyphens' line to the front matter"],
-    "category_case.md": ["line 3: Category 'blog' is written 'Blog' elsewhere (content/bad_lang.md) — write it "
+    "category_case.md": ["line 3: Category 'blog' is written 'Blog' elsewhere (content/ambiguous_date.md) — write it "
                          "the same way: 'Category: Blog'"],
     "inline_style.md": ["line 12: a <p> element has a style attribute — the site's security policy blocks "
                         "inline styles, so readers would not see it: remove the attribute, or ask a developer "
                         "for a style"],
     "bad_lang.md": ["line 7: Lang 'french' is not a language code — write a code such as 'Lang: fr' or "
                     "'Lang: es', or remove the line for English"],
+    "title_twice.md": ["line 2: Title is written on lines 1, 2 — keep one 'Title:' line"],
+    "ambiguous_date.md": ["line 2: Date '03/04/2024' is not written YYYY-MM-DD — write it as 'Date: 2024-03-04' "
+                          "if that is the date meant"],
+    "emoji_title.md": ["line 1: the Title has no letters or digits to make the post's address from — add a "
+                       "'Slug: words-with-hyphens' line to the front matter"],
     "missing_image.md": ["line 14: content/images/nowhere.png does not exist — add the file to content/images/, "
                          "or correct its name in the link"],
 }

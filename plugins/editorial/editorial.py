@@ -10,7 +10,9 @@ exempt.
 """
 
 import difflib
+import fnmatch
 import logging
+import os
 import re
 from datetime import date
 
@@ -19,9 +21,11 @@ from bs4 import BeautifulSoup
 from clinic_site.sources import (
     display_path,
     field_line,
+    field_value,
     heading_line,
     metadata_lines,
     normalise,
+    repeated_fields,
     text_line,
 )
 from pelican import signals
@@ -109,6 +113,10 @@ def check_metadata(content, rules, report):
     elif "," in name:
         report(f"Category '{name}' has a comma", "a post has exactly one category: keep one name, e.g. 'Category: Blog'",
                field_line(report.source, "category"))
+
+    for key, numbers in sorted(repeated_fields(report.source).items()):
+        report(f"{key.capitalize()} is written on lines {', '.join(map(str, numbers))}",
+               f"keep one '{key.capitalize()}:' line", numbers[-1])
 
     known = KNOWN_METADATA | set((content.settings.get("EDITORIAL") or {}).get("known_metadata", []))
     for key, (line, written) in sorted(metadata_lines(report.source).items()):
@@ -296,6 +304,9 @@ def check_address(content, report):
         suggestion = slugify(slug.replace("/", " "), regex_subs=content.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         fix = f"write lower-case words joined by hyphens, e.g. 'Slug: {suggestion or 'sleep-and-anxiety'}'"
         report(f"Slug '{slug}' is not a plain address", fix, field_line(source, "slug"))
+    elif not slug.strip("-"):
+        report("the Title has no letters or digits to make the post's address from",
+               "add a 'Slug: words-with-hyphens' line to the front matter", field_line(source, "title"))
     elif len(slug) > MAX_SLUG_LENGTH:
         report(f"the address made from the Title is {len(slug)} characters long (at most {MAX_SLUG_LENGTH})",
                "add a shorter 'Slug: a-few-words-with-hyphens' line to the front matter",
@@ -315,9 +326,30 @@ def check_body(content, report):
                "write the post under the front matter, after one empty line (a blank line ends the front matter)")
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
+
+
 def check_dates(content, report):
-    """Modified cannot come before Date (search engines and readers see both)."""
+    """Dates are written YYYY-MM-DD (03/04/2024 is March or April, depending
+    on who reads it); Modified cannot come before Date; a date in the future
+    is most likely a typo in the year (a warning)."""
+    for field in ("date", "modified"):
+        written = field_value(report.source, field)
+        if written and not _ISO_DATE.fullmatch(written):
+            value = content.metadata.get(field)
+            example = f"{value:%Y-%m-%d}" if value else "2024-03-15"
+            report(f"{field.capitalize()} '{written}' is not written YYYY-MM-DD",
+                   f"write it as '{field.capitalize()}: {example}' if that is the date meant",
+                   field_line(report.source, field))
     published, modified = getattr(content, "date", None), content.metadata.get("modified")
+    if published and content.status == "published":
+        from health.health import today
+
+        if published.date() > today(content.settings):
+            line = field_line(report.source, "date")
+            log.warning("%s: %sDate %s is in the future — the post is published now, showing that date: check "
+                        "the year, or keep 'Status: draft' until then", report.path,
+                        f"line {line}: " if line else "", f"{published:%Y-%m-%d}")
     if published and modified and modified.date() < published.date():
         report(f"Modified {modified:%Y-%m-%d} is before Date {published:%Y-%m-%d}",
                "Modified is the date of the last change: give a date on or after Date, or remove the line",
@@ -404,7 +436,31 @@ def check_save_as(generators):
     return count
 
 
+def report_unread_files(generators):
+    """A post saved as `sleep.MD` or `sleep.md.txt` is silently left out by
+    Pelican: say so (a warning: the file may be a note kept there on purpose)."""
+    settings = generators[0].settings
+    readers = next((g.readers for g in generators if getattr(g, "readers", None)), None)
+    extensions = set(readers.extensions) if readers else {"md", "markdown", "html"}
+    root = os.path.abspath(settings["PATH"])
+    static = [os.path.normpath(p) for p in settings.get("STATIC_PATHS", [])]
+    ignored = settings.get("IGNORE_FILES", [])
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = os.path.relpath(folder, root)
+        if any(rel == p or rel.startswith(p + os.sep) for p in static):
+            continue
+        for name in sorted(files):
+            if name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                continue
+            if name.rsplit(".", 1)[-1] not in extensions:
+                log.warning("%s: the file is not read, so it is not on the site — posts are Markdown files whose "
+                            "names end in '.md': rename it, or move it out of %s/",
+                            display_path(os.path.join(folder, name), root), os.path.basename(root))
+
+
 def check_generators(generators):
+    report_unread_files(generators)
     count = 0
     for generator in generators:
         # Resolve {filename}/{static} links now, so Pelican reports broken
