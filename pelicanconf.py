@@ -157,12 +157,15 @@ THEME_STATIC_PATHS = ["static"]
 WEBASSETS_SOURCE_PATHS = ["assets"]
 # One joined, minified stylesheet whose file name carries its content hash.
 # webassets needs a manifest to name hashed files; it lives outside output/.
+import clinic_site.assets_manifest  # noqa: E402,F401  (registers the "atomic-json" manifest)
+
 _CACHE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache")
 os.makedirs(_CACHE_DIR, exist_ok=True)
 WEBASSETS_CONFIG = [
     ("url_expire", False),
     ("cache", False),
-    ("manifest", "json:" + os.path.join(_CACHE_DIR, "webassets.json")),
+    # written atomically, so builds running side by side never read half a file
+    ("manifest", "atomic-json:" + os.path.join(_CACHE_DIR, "webassets.json")),
 ]
 
 # Autoescape: metadata (titles, summaries, clinician names) is text, never HTML.
