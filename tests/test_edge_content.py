@@ -66,9 +66,18 @@ def test_post_in_french_gets_a_pretty_address_and_its_language(edge_site):
     page = edge_site.soup("articles/le-sommeil-et-lanxiete-fr/")
     assert page.find("html")["lang"] == "fr"
     assert page.find("h1").get_text() == "Le sommeil et l’anxiété"
-    home = edge_site.soup("")
-    links = [a["href"] for a in home.find("main").find_all("a", href=True) if "sommeil" in a["href"]]
-    assert links == ["./articles/le-sommeil-et-lanxiete-fr/"]
+    # the site's own English parts around the French text say they are English (WCAG 3.1.2)
+    for css in (".site-header", ".skip-link", ".post-meta", ".referral", ".disclaimer", ".site-footer"):
+        assert page.select_one(css)["lang"] == "en", css
+    assert page.select_one(".article__body").get("lang") is None, "the text is in the page's language"
+    english = edge_site.soup("articles/ketamine-therapy/")
+    assert english.find("html")["lang"] == "en" and not english.find("body").find_all(attrs={"lang": True})
+    # and lists in English mark the French title and summary
+    for page_rel in ("", "archives/"):
+        links = [a for a in edge_site.soup(page_rel).find("main").find_all("a", href=True) if "sommeil" in a["href"]]
+        assert [a.get("lang") for a in links] == ["fr"], page_rel
+    summary = edge_site.soup("").find(string="Un article en français.").parent
+    assert summary["lang"] == "fr"
 
 
 def test_metadata_cannot_close_the_json_ld_block(edge_site):
