@@ -55,6 +55,9 @@ REVIEW_INTERVAL_MONTHS = 12
 # A post past its next review date: a warning here, an error (the build fails)
 # where this is False (publishconf.py).
 ALLOW_OVERDUE_REVIEWS = True
+# Text left from the `make newpost` template: a warning here, an error where
+# this is False (publishconf.py).
+ALLOW_PLACEHOLDER_TEXT = True
 # "Today" for that check, as YYYY-MM-DD; None uses the date in TIMEZONE. The
 # CLINIC_TODAY environment variable does the same without editing this file.
 CLINIC_TODAY = None

@@ -46,6 +46,9 @@ TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 # e.g. for an urgent correction: ALLOW_OVERDUE_REVIEWS=1 make publish
 ALLOW_OVERDUE_REVIEWS = os.environ.get("ALLOW_OVERDUE_REVIEWS", "") == "1"
 
+# A post still holding the `make newpost` template's stand-in text is not published.
+ALLOW_PLACEHOLDER_TEXT = False
+
 # --- Pre-compression (pelican-precompress) ----------------------------------
 # Every text file gets a .gz (zopfli) and a .br beside it, for servers that send
 # them as they are (nginx gzip_static / brotli_static). Both are deterministic:

@@ -33,6 +33,14 @@ Write this section here.
 """
 
 
+# The template's stand-in text: the editorial rules refuse to publish it.
+PLACEHOLDERS = (
+    "One or two plain sentences saying what the reader will learn.",
+    "Write a short introduction here",
+    "Write this section here.",
+)
+
+
 def new_post(title, content_dir="content", today=None, referral="charlotin"):
     """Create the draft and return its path; raise FileExistsError if it exists."""
     from pelican.utils import slugify

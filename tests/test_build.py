@@ -163,3 +163,24 @@ def test_make_newpost_keeps_the_title_exactly_as_typed(tmp_path):
     (path,) = tmp_path.glob("*.md")
     assert path.read_text(encoding="utf-8").splitlines()[0] == f"Title: {title}"
     assert path.name == "dont-say-just-relax-home-echo-hi-shell-id-really.md"
+
+
+def test_newpost_template_text_is_never_published(tmp_path, content_copy):
+    """A draft published without writing it: `make html` warns, `make publish` refuses, naming each line.
+    (Its own title: Pelican logs a message repeated within one process only once.)"""
+    path = new_post("Coping With Loss", str(content_copy))
+    text = open(path).read().replace("Status: draft\n", "")
+    open(path, "w").write(text)
+    lines = ["content/coping-with-loss.md: line 4: 'One or two plain sentences saying what the reader will "
+             "learn…' is still the text of the new-post template — replace it with your own words",
+             "content/coping-with-loss.md: line 10: 'Write a short introduction here…' is still the text of "
+             "the new-post template — replace it with your own words",
+             "content/coping-with-loss.md: line 14: 'Write this section here…' is still the text of the "
+             "new-post template — replace it with your own words"]
+    problems, _, log = build_site(tmp_path / "html", content=content_copy)
+    assert problems == 0, log
+    assert [f"warning: {line} (make publish refuses it)" for line in lines] == \
+        [line for line in log.splitlines() if line.startswith("warning:")]
+    problems, output, log = build_site(tmp_path / "pub", ROOT / "publishconf.py", content=content_copy, check=True)
+    assert problems == 3 and [line for line in log.splitlines() if line.startswith("content/")] == lines
+    assert not output.exists()

@@ -356,6 +356,24 @@ def check_dates(content, report):
                field_line(report.source, "modified"))
 
 
+def check_placeholders(content, report):
+    """Text left from `make newpost`: a warning in `make html`, an error where
+    ALLOW_PLACEHOLDER_TEXT is False (`make publish`)."""
+    from clinic_site.newpost import PLACEHOLDERS
+
+    source = report.source
+    for text in PLACEHOLDERS:
+        line = text_line(source, text)
+        if line is None:
+            continue
+        what = f"'{text.rstrip('.')}…' is still the text of the new-post template"
+        fix = "replace it with your own words"
+        if content.settings.get("ALLOW_PLACEHOLDER_TEXT", True):
+            log.warning("%s: line %s: %s — %s (make publish refuses it)", report.path, line, what, fix)
+        else:
+            report(what, fix, line)
+
+
 def check_article(content):
     report = Reporter(content)
     rules = rules_for(content.settings, content.metadata.get("category"))
@@ -368,6 +386,7 @@ def check_article(content):
     check_structure(content, report)
     check_sections(content, rules, report)
     check_raw_html(content, report)
+    check_placeholders(content, report)
     return report.count
 
 
