@@ -86,6 +86,10 @@ EXPECTED = {
                           "if that is the date meant"],
     "emoji_title.md": ["line 1: the Title has no letters or digits to make the post's address from — add a "
                        "'Slug: words-with-hyphens' line to the front matter"],
+    "referral_text_no_clinician.md": ["line 6: Referral_text does not name the clinician — write {clinician} where "
+                                      "the name goes, e.g. 'Referral_text: Ask {clinician} about sleep.'"],
+    "referral_text_braces.md": ["line 6: Referral_text has '{topic}', which is not filled in — only {clinician} "
+                                "is replaced: write the rest as plain words"],
     "missing_image.md": ["line 14: content/images/nowhere.png does not exist — add the file to content/images/, "
                          "or correct its name in the link"],
 }

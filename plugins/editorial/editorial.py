@@ -142,6 +142,15 @@ def check_referral(content, rules, report):
     elif key not in clinicians:
         report(f"Referral '{key}' names no registered clinician",
                f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py", line)
+    elif content.metadata.get("referral_text"):
+        text, line = str(content.metadata["referral_text"]), field_line(report.source, "referral_text")
+        others = [b for b in re.findall(r"\{[^{}]*\}?", text) if b != "{clinician}"]
+        if "{clinician}" not in text:
+            report("Referral_text does not name the clinician",
+                   "write {clinician} where the name goes, e.g. 'Referral_text: Ask {clinician} about sleep.'", line)
+        elif others:
+            report(f"Referral_text has '{others[0]}', which is not filled in",
+                   "only {clinician} is replaced: write the rest as plain words", line)
     elif ("{topic}" in settings["REFERRAL_TEXT"] and not content.metadata.get("referral_text")
           and not str(content.metadata.get("referral_topic") or "").strip()):
         report("Referral_topic is missing",
