@@ -12,6 +12,7 @@ import argparse
 import ctypes
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -79,6 +80,12 @@ def translate(record, content_root, exc):
     if msg.startswith("Skipping %s: could not find information about"):
         content, field = args[0], args[1]
         rel = _rel(getattr(content, "source_path", content), content_root)
+        source = os.path.join(content_root, getattr(content, "source_path", content))
+        line, written = line_without_colon(source, str(field))
+        if line:
+            value = written[len(str(field)):].strip(" \t-=")
+            return (f"{rel}: line {line}: '{written}' needs a colon after the field name — "
+                    f"write '{str(field).capitalize()}: {value}'")
         return (f"{rel}: {str(field).capitalize()} is missing — add a line "
                 f"'{str(field).capitalize()}: ...' to the front matter at the top of the file")
     if msg.startswith("There are %s"):
@@ -113,6 +120,19 @@ def translate(record, content_root, exc):
         return (f"{rel}: the link {args[0]} points to a file that does not exist — "
                 "check the name after {filename} or {static} in that link")
     return f"{rel}: {text} — correct this in the file, or ask a developer"
+
+
+def line_without_colon(source, field):
+    """(line number, text) of a front-matter line that starts with `field` but
+    has no colon after it ('Date 2024-03-01'), or (None, None)."""
+    from clinic_site.sources import read_lines
+
+    for number, line in enumerate(read_lines(source), start=1):
+        if not line.strip():
+            break
+        if re.match(rf"(?i){re.escape(field)}\b(?!\s*:)", line.lstrip("\ufeff")):
+            return number, line.strip()
+    return None, None
 
 
 def missing_static(filename, content_root):

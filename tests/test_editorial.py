@@ -74,7 +74,7 @@ EXPECTED = {
                           "write 'Slug: words-with-hyphens'"],
     "long_title.md": ["line 1: the address made from the Title is 419 characters long (at most 100) — add a "
                       "shorter 'Slug: a-few-words-with-hyphens' line to the front matter"],
-    "category_case.md": ["line 3: Category 'blog' is written 'Blog' elsewhere (content/ambiguous_date.md) — write it "
+    "category_case.md": ["line 3: Category 'blog' is written 'Blog' elsewhere (content/bad_lang.md) — write it "
                          "the same way: 'Category: Blog'"],
     "inline_style.md": ["line 12: a <p> element has a style attribute — the site's security policy blocks "
                         "inline styles, so readers would not see it: remove the attribute, or ask a developer "
@@ -90,6 +90,7 @@ EXPECTED = {
                                       "the name goes, e.g. 'Referral_text: Ask {clinician} about sleep.'"],
     "referral_text_braces.md": ["line 6: Referral_text has '{topic}', which is not filled in — only {clinician} "
                                 "is replaced: write the rest as plain words"],
+    "missing_colon.md": ["line 2: 'Date 2024-01-01' needs a colon after the field name — write 'Date: 2024-01-01'"],
     "missing_image.md": ["line 14: content/images/nowhere.png does not exist — add the file to content/images/, "
                          "or correct its name in the link"],
 }

@@ -313,7 +313,7 @@ def check_address(content, report):
         suggestion = slugify(slug.replace("/", " "), regex_subs=content.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         fix = f"write lower-case words joined by hyphens, e.g. 'Slug: {suggestion or 'sleep-and-anxiety'}'"
         report(f"Slug '{slug}' is not a plain address", fix, field_line(source, "slug"))
-    elif not slug.strip("-"):
+    elif not slug.strip("-") and str(meta.get("title") or "").strip():
         report("the Title has no letters or digits to make the post's address from",
                "add a 'Slug: words-with-hyphens' line to the front matter", field_line(source, "title"))
     elif len(slug) > MAX_SLUG_LENGTH:
@@ -401,12 +401,14 @@ def check_article(content):
 
 def check_category_spelling(articles):
     """'Blog' and 'blog' make one category page: whichever is read last names
-    it. Every post must write a category the way most posts do."""
+    it. Every post must write a category the way most posts do (on a tie, the
+    way the oldest post does: the newcomer is the one to change)."""
     spellings = {}
-    for article in sorted(articles, key=lambda a: a.source_path):
+    for article in sorted(articles, key=lambda a: (a.date, a.source_path)):
         category = article.metadata.get("category")
-        if category is not None and str(category).strip():
-            spellings.setdefault(category.slug, []).append((str(category), article))
+        name = str(category or "")
+        if name.strip() and "," not in name:  # blank or comma: reported on their own
+            spellings.setdefault(category.slug, []).append((name, article))
     count = 0
     for written in spellings.values():
         names = [name for name, _ in written]
