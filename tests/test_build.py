@@ -184,3 +184,14 @@ def test_newpost_template_text_is_never_published(tmp_path, content_copy):
     problems, output, log = build_site(tmp_path / "pub", ROOT / "publishconf.py", content=content_copy, check=True)
     assert problems == 3 and [line for line in log.splitlines() if line.startswith("content/")] == lines
     assert not output.exists()
+
+
+def test_category_spelled_differently_blames_the_newcomer(tmp_path, content_copy):
+    """One post each way ('Blog' and 'blog'): the newer post is told to follow the older one."""
+    (content_copy / "sleep.md").write_text(
+        "Title: Sleep\nDate: 2024-05-01\nCategory: blog\nSummary: s\nReferral: charlotin\nReferral_topic: sleep\n\n"
+        "Intro.\n\n## Section\n\nText.\n", encoding="utf-8")
+    problems, output, log = build_site(tmp_path, content=content_copy)
+    assert problems == 1
+    assert ("content/sleep.md: line 3: Category 'blog' is written 'Blog' elsewhere (content/ketamine-therapy.md) — "
+            "write it the same way: 'Category: Blog'") in log.splitlines()
