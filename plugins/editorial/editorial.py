@@ -42,6 +42,7 @@ KNOWN_METADATA = {
 }
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
+_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 def rules_for(settings, category):
@@ -144,17 +145,17 @@ def headings_and_text(html):
     events = []
     for node in soup.descendants:
         name = getattr(node, "name", None)
-        if name and re.fullmatch(r"h[1-6]", name):
+        if name in _HEADING_TAGS:
             events.append(("h", int(name[1]), normalise(node.get_text()), node))
         elif name in ("img", "video", "audio", "iframe", "table", "svg", "picture"):
             events.append(("t",))
-        elif name is None and str(node).strip() and node.find_parent(re.compile(r"^h[1-6]$")) is None:
+        elif name is None and str(node).strip() and not any(p.name in _HEADING_TAGS for p in node.parents):
             events.append(("t",))
     return events
 
 
-def check_structure(content, report):
-    events = headings_and_text(content._content)
+def check_structure(content, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
     previous = 1
     for index, event in enumerate(events):
         if event[0] != "h":
@@ -174,8 +175,9 @@ def check_structure(content, report):
         previous = level
 
 
-def check_sections(content, rules, report):
-    headings = [(e[1], e[2]) for e in headings_and_text(content._content) if e[0] == "h"]
+def check_sections(content, rules, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
+    headings = [(e[1], e[2]) for e in events if e[0] == "h"]
     required = [("category rule", e) for e in as_list(rules.get("required_sections"))]
     required += [("Outline", e) for e in as_list(content.metadata.get("outline"))]
     position = 0
@@ -209,8 +211,9 @@ def check_article(content):
     rules = rules_for(content.settings, content.metadata.get("category"))
     check_metadata(content, rules, report)
     check_referral(content, rules, report)
-    check_structure(content, report)
-    check_sections(content, rules, report)
+    events = headings_and_text(content._content)  # parsed once: the slowest step of the checks
+    check_structure(content, report, events)
+    check_sections(content, rules, report, events)
     return report.count
 
 
