@@ -23,9 +23,10 @@ def write_chart(data, path):
     for kind, marker, color in (("a", "o", "tab:blue"), ("b", "s", "tab:orange")):
         ax.plot(sizes, [r["summary"][kind]["ms_per_post"] for r in data["results"]], marker=marker,
                 color=color, label=NAMES[kind])
-        rebuilds = [r["summary"][kind]["rebuild_s"] for r in data["results"]]
-        if all(v is not None for v in rebuilds):
-            ax.plot(sizes, [1000 * v / n for v, n in zip(rebuilds, sizes)], marker=marker, color=color,
+        rebuilds = [(n, r["summary"][kind]["rebuild_s"]) for n, r in zip(sizes, data["results"])
+                    if r["summary"][kind]["rebuild_s"] is not None]
+        if rebuilds:
+            ax.plot([n for n, _ in rebuilds], [1000 * v / n for n, v in rebuilds], marker=marker, color=color,
                     linestyle=":", alpha=0.6, label=NAMES[kind] + ", rebuild after a one-post edit")
     if len(sizes) > 1:
         ax.set_xscale("log")
@@ -100,7 +101,8 @@ def write_markdown(data, path, chart=None):
         "cache-priming build, then one more sentence appended to one post and a rebuild into the existing "
         "output (a: the build driver stages and swaps as always), "
         + ", ".join(f"{times}× at N={int(n):,}" for n, times in data["rebuild_runs"].items())
-        + ", alternating a and b. The ratio is the median rebuild over the median cold build above.",
+        + ", alternating a and b (bare Pelican, for context, up to N=1,000 only). The ratio is the median "
+        "rebuild over the median cold build above.",
         "",
         "| N | build | cold build (no cache) | cache-priming build | median rebuild | **rebuild / cold** | "
         "same in CPU time |",
@@ -109,13 +111,14 @@ def write_markdown(data, path, chart=None):
     for r in data["results"]:
         for kind in ("a", "b"):
             k = r["summary"][kind]
+            prime = f"{k['prime_s']:.2f} s" if k["prime_s"] is not None else "—"
             if k["rebuild_s"] is None:
                 rebuild = ratio = cpu = "—"
             else:
                 rebuild = f"{k['rebuild_s']:.2f} s"
                 ratio = f"**{k['rebuild_ratio']:.0%}**"
                 cpu = f"{k['rebuild_cpu_ratio']:.0%}"
-            lines.append(f"| {r['n']:,} | {NAMES[kind]} | {k['wall_s']:.2f} s | {k['prime_s']:.2f} s | "
+            lines.append(f"| {r['n']:,} | {NAMES[kind]} | {k['wall_s']:.2f} s | {prime} | "
                          f"{rebuild} | {ratio} | {cpu} |")
 
     lines += [
@@ -193,7 +196,8 @@ def write_markdown(data, path, chart=None):
             f"## Where the time goes (pyinstrument, N={profile['n']:,})",
             "",
             f"Each build profiled once in-process with pyinstrument, sampling {profile['full']['clock']} time "
-            "every 1 ms (profiling slows a build, so compare shares, not seconds). A sample counts for the innermost frame that names a part: "
+            "every 1 ms. Profiling slows a build, and code that makes many small calls (Markdown) the most, so "
+            "compare shares between columns, not seconds with the tables above. A sample counts for the innermost frame that names a part: "
             "BeautifulSoup called by the editorial plugin counts as the editorial plugin. Full views: "
             + ", ".join(f"`{name}`" for name in profile["html"].values()) + " beside this report.",
             "",
