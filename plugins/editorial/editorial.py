@@ -10,6 +10,7 @@ exempt.
 """
 
 import difflib
+import functools
 import logging
 import re
 from datetime import date
@@ -44,6 +45,7 @@ KNOWN_METADATA = {
 }
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
+_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 def rules_for(settings, category):
@@ -86,6 +88,9 @@ class Reporter:
         self.count = 0
 
     def __call__(self, what, fix, line=None):
+        """Log one problem. `line` may be a callable, so the source file is only
+        searched for a line number when there is a problem to report."""
+        line = line() if callable(line) else line
         where = f"line {line}: " if line else ""
         log.error("%s: %s%s — %s", self.path, where, what, fix)
         self.count += 1
@@ -127,7 +132,7 @@ def check_referral(content, rules, report):
     key = str(content.metadata.get("referral") or "").strip()
     clinicians = settings.get("CLINICIANS") or {}
     known = ", ".join(sorted(clinicians)) or "(none registered)"
-    line = field_line(report.source, "referral")
+    line = functools.partial(field_line, report.source, "referral")
     if not key:
         report("Referral is missing",
                f"add 'Referral: <clinician key>' naming a clinician from CLINICIANS in pelicanconf.py ({known})")
@@ -174,28 +179,29 @@ def check_review(content, report):
 
 
 def headings_and_text(html):
-    """Document-order events: ('h', level, text, tag) and ('t',) for content."""
-    soup = BeautifulSoup(html or "", "html.parser")
+    """Document-order events: ('h', level, text, tag) and ('t',) for content.
+    `html` is markup or an already parsed BeautifulSoup tree."""
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html or "", "html.parser")
     events = []
     for node in soup.descendants:
         name = getattr(node, "name", None)
-        if name and re.fullmatch(r"h[1-6]", name):
+        if name in _HEADING_TAGS:
             events.append(("h", int(name[1]), normalise(node.get_text()), node))
         elif name in ("img", "video", "audio", "iframe", "table", "svg", "picture"):
             events.append(("t",))
-        elif name is None and str(node).strip() and node.find_parent(re.compile(r"^h[1-6]$")) is None:
+        elif name is None and str(node).strip() and not any(p.name in _HEADING_TAGS for p in node.parents):
             events.append(("t",))
     return events
 
 
-def check_structure(content, report):
-    events = headings_and_text(content._content)
+def check_structure(content, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
     previous = 1
     for index, event in enumerate(events):
         if event[0] != "h":
             continue
         _, level, text, _ = event
-        line = heading_line(report.source, text)
+        line = functools.partial(heading_line, report.source, text)
         if level == 1:
             report(f"heading '{text}' is a level-1 heading",
                    "the title is the only level-1 heading: start sections with '## '", line)
@@ -212,37 +218,38 @@ def check_structure(content, report):
 UNSAFE_TAGS = ("script", "iframe", "object", "embed", "form", "link", "style", "meta", "base")
 
 
-def check_raw_html(content, report):
+def check_raw_html(content, report, soup=None):
     """Raw HTML a post may not carry: scripts, frames, third-party loads, handlers."""
-    soup = BeautifulSoup(content._content or "", "html.parser")
+    soup = BeautifulSoup(content._content or "", "html.parser") if soup is None else soup
     for element in soup.find_all(True):
-        line = text_line(report.source, f"<{element.name}")
+        line = functools.partial(text_line, report.source, f"<{element.name}")
         if element.name in UNSAFE_TAGS:
             report(f"the text contains a <{element.name}> element",
                    "the site runs no scripts and embeds nothing: remove it, or ask a developer", line)
         handlers = sorted(a for a in element.attrs if a.lower().startswith("on"))
         if handlers:
             report(f"a <{element.name}> element has a script attribute ({handlers[0]})", "remove the attribute",
-                   text_line(report.source, handlers[0]))
+                   functools.partial(text_line, report.source, handlers[0]))
         for attr in ("src", "srcset", "poster", "data"):
             value = str(element.get(attr) or "")
             if value.startswith(("http:", "https:", "//")):
                 report(f"<{element.name}> loads {value} from another site",
                        "put the file in content/images/ and link it as {static}/images/<name>",
-                       text_line(report.source, value))
+                       functools.partial(text_line, report.source, value))
         href = str(element.get("href") or "").strip()
         scheme = href.split(":")[0].lower()
         if ":" in href and scheme in ("javascript", "vbscript", "data"):
             report(f"a link uses a '{scheme}:' address", "link to a page address (https://...) instead",
-                   text_line(report.source, href))
+                   functools.partial(text_line, report.source, href))
 
 
-def check_sections(content, rules, report):
-    headings = [(e[1], e[2]) for e in headings_and_text(content._content) if e[0] == "h"]
+def check_sections(content, rules, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
+    headings = [(e[1], e[2]) for e in events if e[0] == "h"]
     required = [("category rule", e) for e in as_list(rules.get("required_sections"))]
     required += [("Outline", e) for e in as_list(content.metadata.get("outline"))]
     position = 0
-    outline_line = field_line(report.source, "outline")
+    outline_line = functools.partial(field_line, report.source, "outline")
     for origin, entry in required:
         level, text = parse_outline_entry(entry)
         wanted = normalise(text)
@@ -273,9 +280,11 @@ def check_article(content):
     check_metadata(content, rules, report)
     check_referral(content, rules, report)
     check_review(content, report)
-    check_structure(content, report)
-    check_sections(content, rules, report)
-    check_raw_html(content, report)
+    soup = BeautifulSoup(content._content or "", "html.parser")  # parsed once: the slowest step
+    events = headings_and_text(soup)
+    check_structure(content, report, events)
+    check_sections(content, rules, report, events)
+    check_raw_html(content, report, soup)
     return report.count
 
 
