@@ -43,12 +43,13 @@ help:
 	@echo '  make clean                remove output/'
 	@echo '  make lighthouse           Lighthouse scores of output/ into reports/lighthouse.md'
 	@echo '  make screenshots          PNGs of output/ pages into reports/screenshots/'
+	@echo '  make bench                time builds of 100-5,000 generated posts against bare Pelican (reports/)'
 	@echo 'Switches: DEBUG=1 (verbose), RELATIVE=1 (relative URLs).'
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PY_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -136,3 +137,14 @@ lighthouse: html $(NODE_STAMP)
 
 screenshots: html
 	$(PY) -m clinic_site.screenshots --output $(OUTPUTDIR) --into $(REPORTS)/screenshots
+# --- Benchmark (not part of `make test`) ------------------------------------
+# Build cost and reader-side weight of synthetic sites of N posts, side by side
+# with bare Pelican: writes reports/bench.md, reports/bench.json, reports/bench.png.
+BENCH_SIZES ?= 100,1000,5000
+BENCH_RUNS ?= 3
+# The `bench` extra (matplotlib, pyinstrument, tinycss2) comes with the test
+# extra: tests/test_bench.py runs the benchmark once at N=20.
+
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --out $(BASEDIR)/reports

@@ -33,24 +33,17 @@ def metadata_lines(source_path):
     return found
 
 
-def repeated_fields(source_path):
-    """{lower-case field name: [line numbers]} of front-matter fields written more than once."""
-    lines = {}
+def front_matter(source_path):
+    """{lower-case field name: [(line number, value as written), ...]} of the
+    front matter, read once; a field written twice has two entries."""
+    fields = {}
     for number, line in enumerate(read_lines(source_path), start=1):
         if not line.strip():
             break
         match = _FIELD.match(line.lstrip("\ufeff"))
         if match:
-            lines.setdefault(match.group(1).lower(), []).append(number)
-    return {key: numbers for key, numbers in lines.items() if len(numbers) > 1}
-
-
-def field_value(source_path, field):
-    """The text after `Field:` on its front-matter line, as written, or None."""
-    line = field_line(source_path, field)
-    if not line:
-        return None
-    return read_lines(source_path)[line - 1].split(":", 1)[1].strip()
+            fields.setdefault(match.group(1).lower(), []).append((number, line.split(":", 1)[1].strip()))
+    return fields
 
 
 def field_line(source_path, field):

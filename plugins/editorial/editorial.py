@@ -11,6 +11,7 @@ exempt.
 
 import difflib
 import fnmatch
+import functools
 import logging
 import os
 import re
@@ -21,11 +22,10 @@ from bs4 import BeautifulSoup
 from clinic_site.sources import (
     display_path,
     field_line,
-    field_value,
+    front_matter,
     heading_line,
     metadata_lines,
     normalise,
-    repeated_fields,
     text_line,
 )
 from pelican import signals
@@ -48,6 +48,7 @@ KNOWN_METADATA = {
 }
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
+_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 def rules_for(settings, category):
@@ -90,6 +91,9 @@ class Reporter:
         self.count = 0
 
     def __call__(self, what, fix, line=None):
+        """Log one problem. `line` may be a callable, so the source file is only
+        searched for a line number when there is a problem to report."""
+        line = line() if callable(line) else line
         where = f"line {line}: " if line else ""
         log.error("%s: %s%s — %s", self.path, where, what, fix)
         self.count += 1
@@ -114,9 +118,12 @@ def check_metadata(content, rules, report):
         report(f"Category '{name}' has a comma", "a post has exactly one category: keep one name, e.g. 'Category: Blog'",
                field_line(report.source, "category"))
 
-    for key, numbers in sorted(repeated_fields(report.source).items()):
-        report(f"{key.capitalize()} is written on lines {', '.join(map(str, numbers))}",
-               f"keep one '{key.capitalize()}:' line", numbers[-1])
+    report.front = front_matter(report.source)  # read once, for this and check_dates
+    for key, entries in sorted(report.front.items()):
+        if len(entries) > 1:
+            numbers = [number for number, _ in entries]
+            report(f"{key.capitalize()} is written on lines {', '.join(map(str, numbers))}",
+                   f"keep one '{key.capitalize()}:' line", numbers[-1])
 
     known = KNOWN_METADATA | set((content.settings.get("EDITORIAL") or {}).get("known_metadata", []))
     for key, (line, written) in sorted(metadata_lines(report.source).items()):
@@ -135,7 +142,7 @@ def check_referral(content, rules, report):
     key = str(content.metadata.get("referral") or "").strip()
     clinicians = settings.get("CLINICIANS") or {}
     known = ", ".join(sorted(clinicians)) or "(none registered)"
-    line = field_line(report.source, "referral")
+    line = functools.partial(field_line, report.source, "referral")
     if not key:
         report("Referral is missing",
                f"add 'Referral: <clinician key>' naming a clinician from CLINICIANS in pelicanconf.py ({known})")
@@ -143,7 +150,8 @@ def check_referral(content, rules, report):
         report(f"Referral '{key}' names no registered clinician",
                f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py", line)
     elif content.metadata.get("referral_text"):
-        text, line = str(content.metadata["referral_text"]), field_line(report.source, "referral_text")
+        text = str(content.metadata["referral_text"])
+        line = functools.partial(field_line, report.source, "referral_text")
         others = [b for b in re.findall(r"\{[^{}]*\}?", text) if b != "{clinician}"]
         if "{clinician}" not in text:
             report("Referral_text does not name the clinician",
@@ -191,28 +199,29 @@ def check_review(content, report):
 
 
 def headings_and_text(html):
-    """Document-order events: ('h', level, text, tag) and ('t',) for content."""
-    soup = BeautifulSoup(html or "", "html.parser")
+    """Document-order events: ('h', level, text, tag) and ('t',) for content.
+    `html` is markup or an already parsed BeautifulSoup tree."""
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html or "", "html.parser")
     events = []
     for node in soup.descendants:
         name = getattr(node, "name", None)
-        if name and re.fullmatch(r"h[1-6]", name):
+        if name in _HEADING_TAGS:
             events.append(("h", int(name[1]), normalise(node.get_text()), node))
         elif name in ("img", "video", "audio", "iframe", "table", "svg", "picture"):
             events.append(("t",))
-        elif name is None and str(node).strip() and node.find_parent(re.compile(r"^h[1-6]$")) is None:
+        elif name is None and str(node).strip() and not any(p.name in _HEADING_TAGS for p in node.parents):
             events.append(("t",))
     return events
 
 
-def check_structure(content, report):
-    events = headings_and_text(content._content)
+def check_structure(content, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
     previous = 1
     for index, event in enumerate(events):
         if event[0] != "h":
             continue
         _, level, text, _ = event
-        line = heading_line(report.source, text)
+        line = functools.partial(heading_line, report.source, text)
         if level == 1:
             report(f"heading '{text}' is a level-1 heading",
                    "the title is the only level-1 heading: start sections with '## '", line)
@@ -229,41 +238,43 @@ def check_structure(content, report):
 UNSAFE_TAGS = ("script", "iframe", "object", "embed", "form", "link", "style", "meta", "base")
 
 
-def check_raw_html(content, report):
+def check_raw_html(content, report, soup=None):
     """Raw HTML a post may not carry: scripts, frames, third-party loads, handlers."""
-    soup = BeautifulSoup(content._content or "", "html.parser")
+    soup = BeautifulSoup(content._content or "", "html.parser") if soup is None else soup
     for element in soup.find_all(True):
-        line = text_line(report.source, f"<{element.name}")
+        line = functools.partial(text_line, report.source, f"<{element.name}")
         if element.name in UNSAFE_TAGS:
             report(f"the text contains a <{element.name}> element",
                    "the site runs no scripts and embeds nothing: remove it, or ask a developer", line)
         if element.get("style") is not None:
             report(f"a <{element.name}> element has a style attribute",
                    "the site's security policy blocks inline styles, so readers would not see it: "
-                   "remove the attribute, or ask a developer for a style", text_line(report.source, "style="))
+                   "remove the attribute, or ask a developer for a style",
+                   functools.partial(text_line, report.source, "style="))
         handlers = sorted(a for a in element.attrs if a.lower().startswith("on"))
         if handlers:
             report(f"a <{element.name}> element has a script attribute ({handlers[0]})", "remove the attribute",
-                   text_line(report.source, handlers[0]))
+                   functools.partial(text_line, report.source, handlers[0]))
         for attr in ("src", "srcset", "poster", "data"):
             value = str(element.get(attr) or "")
             if value.startswith(("http:", "https:", "//")):
                 report(f"<{element.name}> loads {value} from another site",
                        "put the file in content/images/ and link it as {static}/images/<name>",
-                       text_line(report.source, value))
+                       functools.partial(text_line, report.source, value))
         href = str(element.get("href") or "").strip()
         scheme = href.split(":")[0].lower()
         if ":" in href and scheme in ("javascript", "vbscript", "data"):
             report(f"a link uses a '{scheme}:' address", "link to a page address (https://...) instead",
-                   text_line(report.source, href))
+                   functools.partial(text_line, report.source, href))
 
 
-def check_sections(content, rules, report):
-    headings = [(e[1], e[2]) for e in headings_and_text(content._content) if e[0] == "h"]
+def check_sections(content, rules, report, events=None):
+    events = headings_and_text(content._content) if events is None else events
+    headings = [(e[1], e[2]) for e in events if e[0] == "h"]
     required = [("category rule", e) for e in as_list(rules.get("required_sections"))]
     required += [("Outline", e) for e in as_list(content.metadata.get("outline"))]
     position = 0
-    outline_line = field_line(report.source, "outline")
+    outline_line = functools.partial(field_line, report.source, "outline")
     for origin, entry in required:
         level, text = parse_outline_entry(entry)
         wanted = normalise(text)
@@ -327,9 +338,8 @@ def check_address(content, report):
                field_line(source, "lang"))
 
 
-def check_body(content, report):
+def check_body(content, report, soup):
     """A post with no text under its front matter would publish an empty page."""
-    soup = BeautifulSoup(content._content or "", "html.parser")
     if not soup.get_text().strip() and not soup.find(("img", "table")):
         report("the post has no text",
                "write the post under the front matter, after one empty line (a blank line ends the front matter)")
@@ -342,14 +352,14 @@ def check_dates(content, report):
     """Dates are written YYYY-MM-DD (03/04/2024 is March or April, depending
     on who reads it); Modified cannot come before Date; a date in the future
     is most likely a typo in the year (a warning)."""
+    front = getattr(report, "front", None) or front_matter(report.source)
     for field in ("date", "modified"):
-        written = field_value(report.source, field)
+        line, written = (front.get(field) or [(None, None)])[0]
         if written and not _ISO_DATE.fullmatch(written):
             value = content.metadata.get(field)
             example = f"{value:%Y-%m-%d}" if value else "2024-03-15"
             report(f"{field.capitalize()} '{written}' is not written YYYY-MM-DD",
-                   f"write it as '{field.capitalize()}: {example}' if that is the date meant",
-                   field_line(report.source, field))
+                   f"write it as '{field.capitalize()}: {example}' if that is the date meant", line)
     published, modified = getattr(content, "date", None), content.metadata.get("modified")
     if published and content.status == "published":
         from health.health import today
@@ -371,10 +381,11 @@ def check_placeholders(content, report):
     from clinic_site.newpost import PLACEHOLDERS
 
     source = report.source
+    written = f"{content.metadata.get('summary') or ''}\n{content._content or ''}"
     for text in PLACEHOLDERS:
-        line = text_line(source, text)
-        if line is None:
+        if text not in written:  # the file is only searched when the text is there
             continue
+        line = text_line(source, text)
         what = f"'{text.rstrip('.')}…' is still the text of the new-post template"
         fix = "replace it with your own words"
         if content.settings.get("ALLOW_PLACEHOLDER_TEXT", True):
@@ -391,10 +402,12 @@ def check_article(content):
     check_dates(content, report)
     check_referral(content, rules, report)
     check_review(content, report)
-    check_body(content, report)
-    check_structure(content, report)
-    check_sections(content, rules, report)
-    check_raw_html(content, report)
+    soup = BeautifulSoup(content._content or "", "html.parser")  # parsed once: the slowest step
+    events = headings_and_text(soup)
+    check_body(content, report, soup)
+    check_structure(content, report, events)
+    check_sections(content, rules, report, events)
+    check_raw_html(content, report, soup)
     check_placeholders(content, report)
     return report.count
 
