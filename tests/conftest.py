@@ -114,6 +114,14 @@ def publish_build(tmp, siteurl=None, content=None):
                 os.environ["SITEURL"] = previous
 
 
+@pytest.fixture
+def published_copy(tmp_path, published_site):
+    """tmp/output holding a copy of the published site, as after an earlier publish."""
+    output = tmp_path / "output"
+    shutil.copytree(published_site.output, output)
+    return output
+
+
 @pytest.fixture(scope="session")
 def published_again(published_site, tmp_path_factory):
     """A second publish build of the same commit, made the way `make publish`

@@ -2,7 +2,6 @@
 and categories publish, hostile metadata is escaped, drafts stay private, and
 the built-site checks catch a page that lost a section or its referral."""
 
-import hashlib
 import shutil
 
 import pytest
@@ -10,15 +9,7 @@ import pytest
 from clinic_site.check import check_site
 from clinic_site.newpost import new_post
 from clinic_site.sources import normalise
-from conftest import DATA, ROOT, Site, build_site
-
-
-def tree_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+from conftest import DATA, ROOT, Site, build_site, tree_digest
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path, content_copy):

@@ -13,61 +13,51 @@ from clinic_site import build as build_module
 from conftest import ROOT, build_site, publish_build, tree_digest
 
 
-@pytest.fixture
-def live_output(tmp_path, published_site):
-    """tmp/output holding a good published site, as after an earlier publish."""
-    import shutil
-
-    output = tmp_path / "output"
-    shutil.copytree(published_site.output, output)
-    return output
-
-
 def no_leftovers(parent):
     return [p.name for p in parent.iterdir() if p.name.startswith(".output-")]
 
 
-def test_bad_content_leaves_output_unchanged(live_output, content_copy):
-    before = tree_digest(live_output)
+def test_bad_content_leaves_output_unchanged(published_copy, content_copy):
+    before = tree_digest(published_copy)
     post = content_copy / "ketamine-therapy.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Date: 2023-06-29", "Date: someday"),
                     encoding="utf-8")
-    problems, output, log = build_site(live_output.parent, ROOT / "publishconf.py", content=content_copy, check=True)
-    assert problems and output == live_output
+    problems, output, log = build_site(published_copy.parent, ROOT / "publishconf.py", content=content_copy, check=True)
+    assert problems and output == published_copy
     assert "Date is not a date" in log and "output/ was not changed" in log
-    assert tree_digest(live_output) == before
-    assert no_leftovers(live_output.parent) == []
+    assert tree_digest(published_copy) == before
+    assert no_leftovers(published_copy.parent) == []
 
 
-def test_failing_site_check_leaves_output_unchanged(live_output, content_copy):
+def test_failing_site_check_leaves_output_unchanged(published_copy, content_copy):
     """Pelican builds this fine; only the built-site check (make check) sees the broken link."""
-    before = tree_digest(live_output)
+    before = tree_digest(published_copy)
     post = content_copy / "ketamine-therapy.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nSee [this post](/articles/no-such-post/).\n",
                     encoding="utf-8")
-    problems, _, log = build_site(live_output.parent, ROOT / "publishconf.py", content=content_copy, check=True)
+    problems, _, log = build_site(published_copy.parent, ROOT / "publishconf.py", content=content_copy, check=True)
     assert problems == 1, log
     assert "output/articles/ketamine-therapy/index.html: link to /articles/no-such-post/ leads nowhere" in log
     assert "Build failed: 1 problem(s)." in log
-    assert tree_digest(live_output) == before
-    assert no_leftovers(live_output.parent) == []
+    assert tree_digest(published_copy) == before
+    assert no_leftovers(published_copy.parent) == []
 
 
-def test_publish_command_exits_1_and_says_why(live_output, content_copy):
+def test_publish_command_exits_1_and_says_why(published_copy, content_copy):
     (content_copy / "ketamine-therapy.md").write_text("Title: Only a title\n\nNo date, no category.\n",
                                                        encoding="utf-8")
-    before = tree_digest(live_output)
+    before = tree_digest(published_copy)
     proc = subprocess.run([sys.executable, "-m", "clinic_site.build", "--settings", "publishconf.py",
-                           "--output", str(live_output), "--content", str(content_copy), "--check"],
+                           "--output", str(published_copy), "--content", str(content_copy), "--check"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "content/ketamine-therapy.md" in proc.stderr and "was not changed" in proc.stderr
-    assert tree_digest(live_output) == before
+    assert tree_digest(published_copy) == before
 
 
-def test_good_publish_replaces_output_whole(live_output):
-    (live_output / "stale-page.html").write_text("from an older build")
-    problems, output, log = publish_build(live_output.parent)
+def test_good_publish_replaces_output_whole(published_copy):
+    (published_copy / "stale-page.html").write_text("from an older build")
+    problems, output, log = publish_build(published_copy.parent)
     assert problems == 0, log
     assert not (output / "stale-page.html").exists()
     assert (output / "index.html").is_file()

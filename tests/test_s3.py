@@ -55,14 +55,6 @@ def bucket(s3, request):
     return name, client, env
 
 
-@pytest.fixture
-def site_copy(published_site, tmp_path):
-    """A copy of the published site: the upload sets file times."""
-    target = tmp_path / "output"
-    shutil.copytree(published_site.output, target)
-    return target
-
-
 def sync(output, env, **extra):
     """Run the upload as `make s3_upload` does: with .venv-deploy's Python, awscli in-process."""
     proc = subprocess.run([DEPLOY_PYTHON, "-m", "clinic_site.deploy_s3", str(output), "--json"],
@@ -103,13 +95,13 @@ def expected_headers(key):
     return mimetypes.guess_type(key)[0] or "binary/octet-stream", "public, max-age=86400"
 
 
-def test_sync_uploads_every_file_with_its_headers_then_only_changes(bucket, site_copy, published_again, tmp_path):
+def test_sync_uploads_every_file_with_its_headers_then_only_changes(bucket, published_copy, published_again, tmp_path):
     """One bucket through a site's life: first upload, an unchanged second sync,
     a rebuild of the same commit, then a one-letter fix and a removed page."""
     name, client, env = bucket
     # 1. First sync: every file, with its type and cache policy.
-    result = sync(site_copy, env)
-    local = plain_files(site_copy)
+    result = sync(published_copy, env)
+    local = plain_files(published_copy)
     assert sorted(result["uploaded"]) == sorted(local)
     assert result["bytes"] == sum(p.stat().st_size for p in local.values())
     assert result["final_uploads"] == [], "every file belongs to a pass with explicit headers"
@@ -123,7 +115,7 @@ def test_sync_uploads_every_file_with_its_headers_then_only_changes(bucket, site
     print(f"\nfirst sync: {len(result['uploaded'])} files, {result['bytes']} bytes")
 
     # 2. The same folder again: nothing to send.
-    again = sync(site_copy, env)
+    again = sync(published_copy, env)
     assert again["uploaded"] == [] and again["deleted"] == []
     print(f"second sync: {len(again['uploaded'])} uploads")
 
@@ -148,11 +140,11 @@ def test_sync_uploads_every_file_with_its_headers_then_only_changes(bucket, site
     assert client.get_object(Bucket=name, Key="archives/index.html")["Body"].read() == edited.encode()
 
 
-def test_precompressed_variants_get_their_content_encoding(bucket, site_copy):
+def test_precompressed_variants_get_their_content_encoding(bucket, published_copy):
     name, client, env = bucket
-    result = sync(site_copy, env, S3_PRECOMPRESSED="1")
+    result = sync(published_copy, env, S3_PRECOMPRESSED="1")
     assert result["final_uploads"] == []
-    variants = sorted(str(p.relative_to(site_copy)) for p in site_copy.rglob("*") if p.suffix in (".gz", ".br"))
+    variants = sorted(str(p.relative_to(published_copy)) for p in published_copy.rglob("*") if p.suffix in (".gz", ".br"))
     assert variants
     for key in variants:
         head = client.head_object(Bucket=name, Key=key)
@@ -160,6 +152,6 @@ def test_precompressed_variants_get_their_content_encoding(bucket, site_copy):
         assert (head["ContentType"], head["CacheControl"]) == expected_headers(key[:-3]), key
 
 
-def test_missing_bucket_setting_stops_before_any_upload(site_copy):
+def test_missing_bucket_setting_stops_before_any_upload(published_copy):
     with pytest.raises(SystemExit, match="S3_BUCKET is not set"):
-        deploy_s3.sync(str(site_copy), env={"AWS_CLI": AWS}, out=io.StringIO())
+        deploy_s3.sync(str(published_copy), env={"AWS_CLI": AWS}, out=io.StringIO())

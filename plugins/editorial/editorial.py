@@ -135,21 +135,33 @@ def check_metadata(content, rules, report):
                    f"did you mean '{close[0].capitalize()}'? Correct the spelling", line)
 
 
+def check_clinician_key(content, report, field, missing_fix):
+    """A field naming a clinician by key: present, and registered in CLINICIANS.
+    Returns True when it names a registered clinician."""
+    key = str(content.metadata.get(field) or "").strip()
+    clinicians = content.settings.get("CLINICIANS") or {}
+    known = ", ".join(sorted(clinicians)) or "(none registered)"
+    name = field.capitalize()
+    if not key:
+        report(f"{name} is missing", f"{missing_fix} ({known})")
+    elif key not in clinicians:
+        report(f"{name} '{key}' names no registered clinician",
+               f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py",
+               functools.partial(field_line, report.source, field))
+    else:
+        return True
+    return False
+
+
 def check_referral(content, rules, report):
     if not rules["require_referral"]:
         return
     settings = content.settings
-    key = str(content.metadata.get("referral") or "").strip()
-    clinicians = settings.get("CLINICIANS") or {}
-    known = ", ".join(sorted(clinicians)) or "(none registered)"
     line = functools.partial(field_line, report.source, "referral")
-    if not key:
-        report("Referral is missing",
-               f"add 'Referral: <clinician key>' naming a clinician from CLINICIANS in pelicanconf.py ({known})")
-    elif key not in clinicians:
-        report(f"Referral '{key}' names no registered clinician",
-               f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py", line)
-    elif content.metadata.get("referral_text"):
+    if not check_clinician_key(content, report, "referral",
+                               "add 'Referral: <clinician key>' naming a clinician from CLINICIANS in pelicanconf.py"):
+        return
+    if content.metadata.get("referral_text"):
         text = str(content.metadata["referral_text"])
         line = functools.partial(field_line, report.source, "referral_text")
         others = [b for b in re.findall(r"\{[^{}]*\}?", text) if b != "{clinician}"]
@@ -183,16 +195,8 @@ def check_review(content, report):
     if not str(meta.get("reviewed") or "").strip():
         report("Reviewed is missing",
                "add 'Reviewed: YYYY-MM-DD', the date the clinician reviewed the post, or remove the review lines")
-    clinicians = content.settings.get("CLINICIANS") or {}
-    known = ", ".join(sorted(clinicians)) or "(none registered)"
-    key = str(meta.get("reviewed_by") or "").strip()
-    if not key:
-        report("Reviewed_by is missing",
-               f"add 'Reviewed_by: <clinician key>' naming the clinician who reviewed the post ({known})")
-    elif key not in clinicians:
-        report(f"Reviewed_by '{key}' names no registered clinician",
-               f"use one of: {known}, or ask a developer to add the clinician to CLINICIANS in pelicanconf.py",
-               field_line(source, "reviewed_by"))
+    check_clinician_key(content, report, "reviewed_by",
+                        "add 'Reviewed_by: <clinician key>' naming the clinician who reviewed the post")
     if len(dates) == 2 and dates["next_review"] <= dates["reviewed"]:
         report(f"Next_review {dates['next_review']} is not after Reviewed {dates['reviewed']}",
                "give the date the next review is due, after the last review", field_line(source, "next_review"))
